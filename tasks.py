@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""One entry point for the course, needing only Python 3.11+ and pip.
+
+    python3 tasks.py lab        create .venv, install the course, open JupyterLab
+    python3 tasks.py test       create .venv, install course + test tools, lint and run every test
+    python3 tasks.py notebooks  regenerate the student notebooks in notebooks/ from solutions/
+
+The virtual environment lives in ``.venv`` next to this file. Installation is skipped when
+``pyproject.toml`` has not changed since the last install (a hash is kept in the venv).
+Only the standard library is used here, so this file runs before anything is installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def _say(msg: str) -> None:
+    print(f"[tasks] {msg}", flush=True)
+
+
+def _run(*cmd: str | Path) -> None:
+    """Run a command in the repo root; stop with its exit code if it fails."""
+    code = subprocess.call([str(c) for c in cmd], cwd=ROOT)
+    if code != 0:
+        sys.exit(code)
+
+
+def ensure_venv(extras: str) -> None:
+    """Create ``.venv`` and install the course with ``extras`` unless already up to date."""
+    if sys.version_info < (3, 11):  # noqa: UP036  (tasks.py may be run by an older python3)
+        sys.exit(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]}).")
+    if not PY.exists():
+        _say(f"creating virtual environment in {VENV} ...")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    stamp = VENV / f".installed-{extras or 'base'}"
+    if stamp.exists() and stamp.read_text() == want:
+        _say("environment up to date")
+        return
+    _say("installing the course and its dependencies (first time: a few minutes) ...")
+    _run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    target = f".[{extras}]" if extras else "."
+    _run(PY, "-m", "pip", "install", "--quiet", "-e", target)
+    stamp.write_text(want)
+
+
+def lab(args: list[str]) -> None:
+    """Open the course in JupyterLab at the welcome notebook."""
+    ensure_venv("")
+    _say("starting JupyterLab; stop it with Ctrl-C")
+    os.execv(str(PY), [str(PY), "-m", "jupyter", "lab", "notebooks/00_welcome.ipynb", *args])
+
+
+def test(args: list[str]) -> None:
+    """Lint, check the student notebooks are in sync, and run pytest (package + nbval)."""
+    ensure_venv("test")
+    _run(PY, "-m", "ruff", "check", ".")
+    _run(PY, "-m", "pytest", *args)
+
+
+def notebooks(args: list[str]) -> None:
+    """Regenerate student notebooks from the instructor solutions."""
+    ensure_venv("")
+    _run(PY, "-m", "orville_case.course", *args)
+
+
+TASKS = {"lab": lab, "test": test, "notebooks": notebooks}
+
+
+def main() -> None:
+    if len(sys.argv) < 2 or sys.argv[1] not in TASKS:
+        print(__doc__)
+        sys.exit(2)
+    TASKS[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()
