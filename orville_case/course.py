@@ -30,6 +30,17 @@ END = "### END SOLUTION"
 CODE_STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
 TEXT_STUB = "_YOUR ANSWER HERE_"
 ROOT = Path(__file__).resolve().parent.parent
+# The first code cell of every notebook: installs the course only on Google Colab (Binder and
+# local installs already have it). Instructors who fork the course change COURSE_REPO here.
+SETUP_CELL = """\
+# Setup: on Google Colab this installs the course; everywhere else it does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    COURSE_REPO = "https://github.com/orville-course/orville-course"
+    !git clone -q --depth 1 {COURSE_REPO} /content/orville-course
+    !pip install -q -e /content/orville-course
+    sys.path.insert(0, "/content/orville-course")"""
 _MARKER = re.compile(r"^(\s*)(### (BEGIN|END) SOLUTION)\s*$")
 
 

@@ -69,3 +69,10 @@ def test_markdown_region_self_check_and_instructor_only_cells():
 def test_unbalanced_markers_are_rejected(source):
     with pytest.raises(ValueError, match="SOLUTION"):
         course.student_version(_nb(nbformat.v4.new_code_cell(source)))
+
+
+@pytest.mark.parametrize("src", SOLUTIONS, ids=lambda p: p.name)
+def test_first_code_cell_is_the_colab_setup_cell(src):
+    nb = nbformat.read(src, as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    assert first.source == course.SETUP_CELL, "start the notebook with course.SETUP_CELL"
