@@ -69,7 +69,10 @@ def solve(model: pyo.ConcreteModel, solver: Highs | None = None) -> Outcome:
         res = solver.solve(model)
     except (ValueError, RuntimeError) as exc:  # model not understood by the solver
         raise SolverError(f"HiGHS could not solve model '{model.name}': {exc}") from exc
-    seconds = float(res.timing_info.get("highs_time", 0.0) or 0.0)
+    # HiGHS's run clock accumulates over the life of a persistent solver: report the increment.
+    clock = float(res.timing_info.highs_time)
+    seconds = clock - getattr(solver, "_orville_clock", 0.0)
+    solver._orville_clock = clock
     tc = res.termination_condition
     if tc in _INFEASIBLE:
         return Outcome("infeasible", None, seconds)

@@ -1,0 +1,70 @@
+"""The biobjective zoning case: frontier, payoff table and weighted-sum sweep for a District.
+
+Objectives (both minimised): f₁ = EWD, f₂ = Range#ED. Every point reported here is evaluated from
+its plan with :func:`orville_case.plans.evaluate`, so the numbers are those of the assignment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .data import District
+from .frontier import Biobjective, Point, nondominated
+from .models import assignment_model, plan_of
+from .plans import evaluate
+from .progress import track
+
+
+def biobjective(d: District) -> Biobjective:
+    """The EWD / Range#ED pair on one assignment model, ready for any method."""
+    m = assignment_model(d)
+
+    def measured(model):
+        plan = plan_of(model)
+        report = evaluate(d, plan)
+        return report.ewd, report.range_ed, plan
+
+    return Biobjective(m, m.ewd, m.range_ed, evaluate=measured)
+
+
+def frontier(d: District, *, quiet: bool = False) -> list[Point]:
+    """Complete nondominated EWD / Range#ED frontier (ε-constraint, step 1), labelled supported.
+
+    Range#ED is an integer because every c_i is, so a step of 1 misses no point.
+    """
+    return biobjective(d).frontier(step=1, quiet=quiet)
+
+
+def payoff_table(d: District) -> dict[str, Point]:
+    """Lexicographic optima: ``'min EWD'`` and ``'min Range#ED'``; with them the ideal point
+    (best of each objective) and nadir point (worst of each over the two optima)."""
+    bo = biobjective(d)
+    return {"min EWD": bo.lexmin(1), "min Range#ED": bo.lexmin(2)}
+
+
+def ideal_nadir(table: dict[str, Point]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Ideal zᴵ = (min f₁, min f₂) and nadir zᴺ = (max f₁, max f₂) over the payoff table."""
+    pts = list(table.values())
+    ideal = (min(p.f1 for p in pts), min(p.f2 for p in pts))
+    nadir = (max(p.f1 for p in pts), max(p.f2 for p in pts))
+    return ideal, nadir
+
+
+def weighted_sum_sweep(d: District, weights: Iterable[float], *,
+                       quiet: bool = False) -> list[tuple[float, Point]]:
+    """For each w in (0, 1): the optimum of w·f̂₁ + (1 − w)·f̂₂ with objectives normalised by the
+    ideal and nadir points. Returns (w, point) pairs; distinct points are supported points."""
+    bo = biobjective(d)
+    ideal, nadir = ideal_nadir({"a": bo.lexmin(1), "b": bo.lexmin(2)})
+    span1, span2 = nadir[0] - ideal[0] or 1.0, nadir[1] - ideal[1] or 1.0
+    out = []
+    for w in track(list(weights), "weighted sum", quiet=quiet):
+        if not 0 < w < 1:
+            raise ValueError(f"weight {w} must be strictly between 0 and 1")
+        out.append((w, bo.weighted(w / span1, (1 - w) / span2)))
+    return out
+
+
+def distinct_points(pairs: Iterable[tuple[float, Point]]) -> list[Point]:
+    """The different points found by a sweep, sorted by EWD."""
+    return nondominated(p for _, p in pairs)
