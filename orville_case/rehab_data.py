@@ -32,11 +32,16 @@ def _read(path: Path) -> pd.DataFrame:
         raise DataError(Problem(f"not a readable CSV ({exc})", file=str(path))) from exc
 
 
+def _missing(frame: pd.DataFrame, columns: list[str], name: str) -> list[Problem]:
+    return [Problem("missing column", file=name, row=1, field=c,
+                    fix=f"add a '{c}' column to the header")
+            for c in columns if c not in frame.columns]
+
+
 def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise DataError([Problem("missing column", file=name, row=1, field=c,
-                                 fix=f"add a '{c}' column to the header") for c in missing])
+    problems = _missing(frame, columns, name)
+    if problems:
+        raise DataError(problems)
 
 
 def load_importance(path: Path | None = None) -> pd.DataFrame:
@@ -115,11 +120,13 @@ def load_projects(path: Path | None = None, importance: pd.DataFrame | None = No
     name = path.name
     frame = _read(path)
     categories = list(importance.index)
-    _require(frame, ["school", *categories, *COUNTS], name)
     known = {"no", "school", *categories, *COUNTS}
-    problems = [Problem(f"unknown category column (known: {', '.join(categories)})", file=name,
-                        row=1, field=c, fix="rename it or add the category to importance.csv")
-                for c in frame.columns if c not in known]
+    problems = _missing(frame, ["school", *categories, *COUNTS], name)
+    problems += [Problem(f"unknown category column (known: {', '.join(categories)})", file=name,
+                         row=1, field=c, fix="rename it or add the category to importance.csv")
+                 for c in frame.columns if c not in known]
+    if problems:
+        raise DataError(problems)
     schools = pd.DataFrame({"school": frame["school"].str.strip()})
     for i in np.flatnonzero(schools["school"] == ""):
         problems.append(Problem("school name is empty", file=name, row=i + 2, field="school"))
