@@ -275,8 +275,8 @@ def spending_per_student(instance: Instance, solution: Solution) -> pd.DataFrame
     (thesis Figs. 15-16; NaN where a school has none of that group)."""
     funded = instance.items.assign(funded=np.where(solution.x, instance.costs, 0.0))
     per = funded.groupby("school", sort=False).agg(
-        funded=("funded", "sum"), students=("students", "first"), ell=("ell", "first"),
-        low_income=("low_income", "first"))
+        no=("no", "first"), funded=("funded", "sum"), students=("students", "first"),
+        ell=("ell", "first"), low_income=("low_income", "first"))
     for group in ("students", "ell", "low_income"):
         per[f"per_{group}"] = per["funded"] / per[group].where(per[group] > 0)
     return per.reset_index()

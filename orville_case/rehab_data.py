@@ -91,10 +91,12 @@ class RehabData:
     def projects(self) -> pd.DataFrame:
         """One row per (school, category) project with ``usable`` and the ``reason`` if not.
 
-        Columns: school, category, label, cost, importance, students, ell, low_income, usable,
-        reason. Zero-cost cells are "no project requested" and are dropped.
+        Columns: no (the school's position in the file, = thesis Table 10 number), school,
+        students, ell, low_income, category, cost, label, importance, usable, reason.
+        Zero-cost cells are "no project requested" and are dropped.
         """
-        rows = self.schools.melt(id_vars=["school", *COUNTS], value_vars=self.categories,
+        schools = self.schools.assign(no=np.arange(1, len(self.schools) + 1))
+        rows = schools.melt(id_vars=["no", "school", *COUNTS], value_vars=self.categories,
                                  var_name="category", value_name="cost")
         rows["label"] = rows["category"].map(self.importance["label"])
         rows["importance"] = rows["category"].map(self.importance["importance"])
@@ -103,8 +105,7 @@ class RehabData:
         rows["usable"] = rows["cost"].notna() & counts_known
         rows["reason"] = np.where(rows["cost"].isna(), "cost unknown (garbled in source)",
                                   np.where(~counts_known, "student counts unknown (garbled)", ""))
-        order = {s: i for i, s in enumerate(self.schools["school"])}
-        key = rows["school"].map(order) * len(self.categories) + rows["category"].map(
+        key = rows["no"] * len(self.categories) + rows["category"].map(
             {c: i for i, c in enumerate(self.categories)})
         return rows.assign(_k=key).sort_values("_k").drop(columns="_k").reset_index(drop=True)
 
