@@ -2,7 +2,77 @@
 
 from __future__ import annotations
 
-from .cli import command
+import sys
+
+from .cli import command, emit
+
+# --- ORville zoning case ---
+
+
+def _data_option(p) -> None:
+    p.add_argument("--data", metavar="DIR", default=None,
+                   help="dataset folder with zones.csv, schools.csv, distances.csv "
+                        "(default: the shipped ORville data)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+@command
+def _frontier(sub) -> None:
+    """``frontier``: the complete EWD / Range#ED nondominated frontier."""
+    p = sub.add_parser("frontier", help="complete nondominated frontier (exact ε-constraint)",
+                       description="Every nondominated (EWD, Range#ED) point of the zoning case, "
+                       "each with one plan achieving it; 'supported' points are also optimal "
+                       "for some weighted sum.")
+    _data_option(p)
+    p.set_defaults(run=_run_frontier)
+
+
+def _run_frontier(args) -> int:
+    from .data import load_district
+    from .zoning import frontier
+
+    district = load_district(args.data)
+    points = frontier(district, quiet=args.json or not sys.stderr.isatty())
+    payload = {"points": [{"ewd": p.f1, "range_ed": p.f2, "supported": p.supported,
+                           "plan": p.solution} for p in points]}
+    width = max(len(z) for z in district.zones)
+    lines = [f"{len(points)} nondominated points for {district.name} "
+             "(* = supported: optimal for some weighted sum)"]
+    for k, p in enumerate(points, 1):
+        lines.append(f"\n{k:>2}. EWD {p.f1:,.1f}   Range#ED {p.f2:g} {'*' if p.supported else ''}")
+        lines += [f"      {z:<{width}} -> {s}" for z, s in p.solution.items()]
+    emit(payload, args.json, "\n".join(lines))
+    return 0
+
+
+@command
+def _evaluate(sub) -> None:
+    """``evaluate``: metrics and feasibility of a plan CSV."""
+    p = sub.add_parser("evaluate", help="metrics and feasibility report for a plan (zone,school)",
+                       description="Compute EWD, Range#ED, ED students and load per school for a "
+                       "plan; list every violation. Exit status 1 when the plan is not feasible.")
+    p.add_argument("plan", metavar="PLAN.csv", help="CSV with columns zone,school")
+    _data_option(p)
+    p.set_defaults(run=_run_evaluate)
+
+
+def _run_evaluate(args) -> int:
+    from .data import load_district
+    from .plans import evaluate, read_plan
+
+    district = load_district(args.data)
+    report = evaluate(district, read_plan(args.plan))
+    lines = [f"plan {args.plan}: " + ("feasible" if report.feasible else "NOT feasible")]
+    if report.complete:
+        lines.append(f"EWD {report.ewd:,.1f} student-miles   Range#ED {report.range_ed}")
+    lines.append(f"{'school':<12}{'students':>9}{'capacity':>9}{'use':>7}{'ED':>6}")
+    for s, use in report.utilisation().items():
+        lines.append(f"{s:<12}{report.load[s]:>9}{report.capacity[s]:>9}{use:>7.0%}"
+                     f"{report.ed[s]:>6}")
+    emit(report.as_dict(), args.json, "\n".join(lines))
+    for v in report.violations:
+        print(f"error: {args.plan}: {v}", file=sys.stderr)
+    return 0 if report.feasible else 1
 
 # --- rehab (school rehabilitation budget, notebook 06) ---
 
@@ -25,7 +95,6 @@ def _rehab(sub) -> None:
 
 def _run_rehab(args) -> int:
     from . import rehab
-    from .cli import emit
     from .errors import CourseError
     from .rehab_ga import solve_ga
 

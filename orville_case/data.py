@@ -126,6 +126,7 @@ class _Table:
         self.problems: list[Problem] = []
         self.rows: list[tuple[int, dict[str, str]]] = []
         self.columns: set[str] = set()
+        self.readable = False  # True once the file opened and its header has every column
         if not path.is_file():
             self.problems.append(Problem(f"file not found in {path.parent}", path.name,
                                          fix="check the folder, or create the file"))
@@ -146,6 +147,7 @@ class _Table:
                         f"missing column(s) {', '.join(missing)}; found {', '.join(header)}",
                         path.name, row=1, fix=f"the header must include {','.join(required)}"))
                     return
+                self.readable = True
                 for n, raw in enumerate(reader, start=2):
                     if not any(cell.strip() for cell in raw):
                         continue
@@ -247,10 +249,10 @@ def load_district(folder: str | Path | None = None) -> District:
         if pair in seen_pairs:
             dt.problems.append(Problem(f"duplicate pair {pair} (first at row {seen_pairs[pair]})",
                                        dt.name, n, "school", fix="keep one row per pair"))
-        elif pair[0] not in zone_ids:
+        elif zt.readable and pair[0] not in zone_ids:
             dt.problems.append(Problem(f"unknown zone '{pair[0]}'", dt.name, n, "zone",
                                        fix="use a zone listed in zones.csv"))
-        elif pair[1] not in school_ids:
+        elif st.readable and pair[1] not in school_ids:
             dt.problems.append(Problem(f"unknown school '{pair[1]}'", dt.name, n, "school",
                                        fix="use a school listed in schools.csv"))
         elif h is not None:

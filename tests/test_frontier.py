@@ -1,0 +1,112 @@
+"""Frontier engine: a published knapsack front, full enumeration, weighted sums, edge cases."""
+
+import json
+from pathlib import Path
+
+import pyomo.environ as pyo
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from orville_case import zoning
+from orville_case.data import build_district
+from orville_case.enumeration import enumerate_plans
+from orville_case.frontier import Biobjective, Point, label_supported, nondominated
+from orville_case.plans import evaluate
+
+KNAPSACK = json.loads((Path(__file__).parent / "fixtures" / "knapsack_17.json").read_text())
+
+
+def _knapsack() -> Biobjective:
+    n = range(len(KNAPSACK["weight"]))
+    m = pyo.ConcreteModel(name="knapsack")
+    m.x = pyo.Var(n, domain=pyo.Binary)
+    m.cap = pyo.Constraint(expr=sum(KNAPSACK["weight"][i] * m.x[i] for i in n)
+                           <= KNAPSACK["capacity"])
+    # maximise both profits = minimise their negatives
+    f1 = -sum(KNAPSACK["profit_1"][i] * m.x[i] for i in n)
+    f2 = -sum(KNAPSACK["profit_2"][i] * m.x[i] for i in n)
+    return Biobjective(m, f1, f2)
+
+
+def test_knapsack_front_matches_published_complete_front():
+    front = _knapsack().frontier(step=1, quiet=True)
+    assert [[-round(p.f1), -round(p.f2)] for p in front] == KNAPSACK["front"]
+    assert sum(p.supported for p in front) == 4
+
+
+def test_knapsack_dichotomic_search_finds_exactly_the_extreme_supported_points():
+    engine = _knapsack()
+    extreme = engine.supported()
+    front = _knapsack().frontier(quiet=True)
+    assert {(p.f1, p.f2) for p in extreme} <= {(p.f1, p.f2) for p in front if p.supported}
+    assert len(extreme) >= 3  # the two lexicographic optima plus at least one in between
+    assert engine.stats.solves > 0 and engine.stats.highs_seconds > 0
+
+
+def test_orville_frontier_equals_enumeration(orville, orville_front):
+    brute = enumerate_plans(orville).nondominated()
+    expected = [(round(e, 6), r) for e, r, _ in brute]
+    assert [(round(p.f1, 6), p.f2) for p in orville_front] == expected
+    for p in orville_front:  # every plan really has the reported metrics and is feasible
+        report = evaluate(orville, p.solution)
+        assert report.feasible and report.ewd == pytest.approx(p.f1) and report.range_ed == p.f2
+
+
+def test_weighted_sum_points_are_supported_frontier_points(orville, orville_front):
+    sweep = zoning.weighted_sum_sweep(orville, [k / 20 for k in range(1, 20)], quiet=True)
+    found = {(round(p.f1, 6), p.f2) for _, p in sweep}
+    supported = {(round(p.f1, 6), p.f2) for p in orville_front if p.supported}
+    assert found <= supported
+    unsupported = [p for p in orville_front if not p.supported]
+    assert unsupported, "the ORville data should show unsupported points"
+
+
+def test_payoff_table_gives_the_frontier_ends(orville, orville_front):
+    first, last = orville_front[0], orville_front[-1]
+    table = zoning.payoff_table(orville)
+    assert (table["min EWD"].f1, table["min EWD"].f2) == (first.f1, first.f2)
+    assert (table["min Range#ED"].f1, table["min Range#ED"].f2) == (last.f1, last.f2)
+    ideal, nadir = zoning.ideal_nadir(table)
+    assert ideal == (first.f1, last.f2) and nadir == (last.f1, first.f2)
+
+
+def test_infeasible_instance_gives_empty_frontier():
+    m = pyo.ConcreteModel()
+    m.x = pyo.Var([0, 1], domain=pyo.Binary)
+    m.c = pyo.Constraint(expr=m.x[0] + m.x[1] >= 3)
+    assert Biobjective(m, m.x[0], m.x[1]).frontier(quiet=True) == []
+
+
+def test_nondominated_and_supported_labels_on_a_hand_example():
+    pts = [Point(0, 10), Point(1, 6), Point(2, 5), Point(3, 3), Point(4, 2), Point(6, 0),
+           Point(5, 5), Point(1, 6)]
+    front = label_supported(nondominated(pts))
+    assert [(p.f1, p.f2) for p in front] == [(0, 10), (1, 6), (2, 5), (3, 3), (4, 2), (6, 0)]
+    # hull: (0,10)-(1,6)-(3,3)-(6,0); (2,5) lies above it; (4,2) lies on the edge (3,3)-(6,0)
+    assert [p.supported for p in front] == [True, True, False, True, True, True]
+
+
+@st.composite
+def districts(draw):
+    n_z = draw(st.integers(3, 6))
+    n_s = draw(st.integers(2, 3))
+    zones = [f"z{i}" for i in range(n_z)]
+    schools = [f"s{j}" for j in range(n_s)]
+    b = {z: draw(st.integers(1, 60)) for z in zones}
+    c = {z: draw(st.integers(0, b[z])) for z in zones}
+    total = sum(b.values())
+    slack = draw(st.floats(1.0, 1.6))
+    u = {s: int(total * slack / n_s) + draw(st.integers(0, 20)) for s in schools}
+    h = {(z, s): draw(st.integers(1, 90)) / 10 for z in zones for s in schools}
+    if sum(u.values()) < total:
+        u[schools[0]] += total - sum(u.values())
+    return build_district(b, c, u, h, name="random")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(districts())
+def test_random_small_instances_match_enumeration(d):
+    front = zoning.frontier(d, quiet=True)
+    brute = enumerate_plans(d).nondominated()
+    assert [(round(p.f1, 6), p.f2) for p in front] == [(round(e, 6), r) for e, r, _ in brute]
