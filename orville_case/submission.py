@@ -85,7 +85,8 @@ def markdown(ws: Worksheet, metrics: Mapping[str, Mapping[str, object]]) -> str:
     for key, (title, _) in STEPS.items():
         out.append(f"## Step {key}: {title}\n")
         if key == "4":
-            out.append("| alternative | origin | EWD | Range#ED | feasible |\n|---|---|---|---|---|")
+            out.append("| alternative | origin | EWD | Range#ED | feasible |")
+            out.append("|---|---|---|---|---|")
             for name, m in metrics.items():
                 ewd = f"{m['ewd']:,.1f}" if m.get("ewd") is not None else "—"
                 rng = m.get("range_ed") if m.get("range_ed") is not None else "—"
