@@ -147,10 +147,10 @@ def _run_grade(args) -> int:
     from .grading import grade_class, write_tables
     from .grading_report import REPAIRS, write_report
 
-    result = grade_class(args.submissions, load_district(args.data),
-                         quiet=args.json or not sys.stderr.isatty())
+    quiet = args.json or not sys.stderr.isatty()
+    result = grade_class(args.submissions, load_district(args.data), quiet=quiet)
     gradebook, plans = write_tables(result, args.out)
-    report = write_report(result, Path(args.out) / "report.html")
+    report = write_report(result, Path(args.out) / "report.html", quiet=quiet)
     rows = [s.row() for s in result.students]
     review = [s for s in result.students if any(f.code not in REPAIRS for f in s.flags)]
     payload = {"gradebook": str(gradebook), "plans": str(plans), "report": str(report),

@@ -23,6 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .grading import FLAGS, ClassResult, PlanResult, StudentResult
+from .progress import track
 from .submission import MIN_ALTERNATIVES, STEPS
 
 REPAIRS = {"zip", "columns", "delimiter", "names-normalised"}  # fixed silently; no review needed
@@ -110,17 +111,20 @@ def plot_recommendations(ax: Axes, result: ClassResult) -> None:
         p = s.recommended_plan
         if p is not None and p.report is not None and p.report.ewd is not None:
             chosen[p.report.ewd, p.report.range_ed, status(p)] += 1
-    for (x, y, st), n in chosen.items():
-        ax.scatter([x], [y], s=90 * n, color=_COLOURS[st], alpha=0.75, edgecolor="black",
-                   linewidth=0.5, zorder=3)
+    most = max(chosen.values(), default=1)
+    for (x, y, st), n in chosen.items():  # marker area ∝ count, the largest 700 pt²
+        ax.scatter([x], [y], s=700 * n / most, color=_COLOURS[st], alpha=0.9,
+                   edgecolor="black", linewidth=0.5, zorder=3)
         ax.annotate(str(n), (x, y), ha="center", va="center", fontsize=8, zorder=4,
                     color="white", fontweight="bold")
     for st, colour in list(_COLOURS.items())[:3]:
         ax.scatter([], [], s=60, color=colour, alpha=0.75, label=f"recommended: {st}")
-    none = sum(1 for s in result.students if s.recommended_plan is None)
+    undrawn = len(result.students) - sum(chosen.values())
     _limits(ax, result, [k[0] for k in chosen], [k[1] for k in chosen])
-    ax.set_title(f"Recommended plans (number = students; {none} without a usable "
-                 "recommendation)", fontsize=10)
+    ax.set_title("Recommended plans (number = students)", fontsize=10)
+    if undrawn:
+        ax.text(0.02, 0.03, f"not drawn: {undrawn} (no recommendation, or an incomplete plan)",
+                transform=ax.transAxes, fontsize=8, color=_COLOURS["infeasible"])
     ax.legend(fontsize=7, loc="upper right", framealpha=0.9)
 
 
@@ -135,9 +139,10 @@ def plot_alternatives(ax: Axes, result: ClassResult) -> None:
         left = [a + b for a, b in zip(left, counts, strict=True)]
     ax.axvline(MIN_ALTERNATIVES, color="black", ls="--", lw=1,
                label=f"required: {MIN_ALTERNATIVES}")
-    ax.set(xlabel="distinct alternatives", title="Alternatives per student")
+    ax.set(xlabel="distinct alternatives per student", ylim=(-0.6, len(names) - 0.4),
+           xlim=(0, max(left + [MIN_ALTERNATIVES]) + 0.5))
     ax.tick_params(axis="y", labelsize=8)
-    ax.legend(fontsize=7, loc="lower right", framealpha=0.9)
+    ax.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0, 1), ncol=3, frameon=False)
 
 
 def _png(fig: Figure) -> str:
@@ -150,13 +155,16 @@ def _img(fig: Figure, alt: str) -> str:
     return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{_png(fig)}">'
 
 
-def class_figure(result: ClassResult) -> Figure:
-    """The two class panels side by side."""
-    height = max(4.0, 0.28 * len(result.students) + 1.5)
-    fig = Figure(figsize=(13, height), layout="constrained")
-    a, b = fig.subplots(1, 2, width_ratios=[3, 2])
-    plot_recommendations(a, result)
-    plot_alternatives(b, result)
+def recommendations_figure(result: ClassResult) -> Figure:
+    fig = Figure(figsize=(8, 4.8), layout="constrained")
+    plot_recommendations(fig.subplots(), result)
+    return fig
+
+
+def alternatives_figure(result: ClassResult) -> Figure:
+    """One bar per student: the height grows with the class."""
+    fig = Figure(figsize=(5.5, max(3.0, 0.22 * len(result.students) + 1.4)), layout="constrained")
+    plot_alternatives(fig.subplots(), result)
     return fig
 
 
@@ -176,6 +184,7 @@ th{background:#f3f3f3}td.n{text-align:right}
 .flag{color:#8a1c1c}.repair{color:#777}.ok{color:#1b7837}.bad{color:#c51b7d}
 .student{display:grid;grid-template-columns:minmax(0,1fr) 460px;gap:1em;align-items:start}
 .student img{width:100%}img{max-width:100%}
+.row{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}.row img{max-width:58%}
 .step{display:inline-block;width:1.6em;text-align:center;border-radius:3px;margin-right:2px}
 .yes{background:#c7e9c0}.no{background:#f4c7c3}
 blockquote{border-left:3px solid #ccc;margin:.5em 0;padding:.2em .8em;color:#333;
@@ -290,8 +299,9 @@ def _legend() -> str:
     return f"<table><tr><th>flag</th><th>meaning</th><th>kind</th></tr>{rows}</table>"
 
 
-def render_html(result: ClassResult, title: str = "ORville zoning — class grading report") -> str:
-    """The whole report as one HTML string."""
+def render_html(result: ClassResult, title: str = "ORville zoning — class grading report", *,
+                quiet: bool = False) -> str:
+    """The whole report as one HTML string (about half a second of drawing per student)."""
     n = len(result.students)
     review = sum(any(f.code not in REPAIRS for f in s.flags) for s in result.students)
     ignored = (f"<p>Ignored (not a folder or zip): {_e(', '.join(result.ignored))}</p>"
@@ -304,7 +314,9 @@ def render_html(result: ClassResult, title: str = "ORville zoning — class grad
         f"<b>{review}</b> need a human look. The numbers are here so the grading time can go "
         "to the reasoning: the case is about <i>how</i> students use analysis, not "
         "<i>which</i> plan they pick.</p>" + ignored,
-        "<h2>The class</h2>", _img(class_figure(result), "class overview"),
+        '<h2>The class</h2><div class="row">',
+        _img(recommendations_figure(result), "recommended plans over the frontier"),
+        _img(alternatives_figure(result), "alternatives per student"), "</div>",
         "<h2>Needs a human look</h2>", _review_list(result),
         "<h2>Gradebook</h2><p>Also in <code>gradebook.csv</code> (one row per student) and "
         "<code>plans.csv</code> (one row per alternative).</p>", _gradebook(result),
@@ -312,15 +324,16 @@ def render_html(result: ClassResult, title: str = "ORville zoning — class grad
         "at equal or better Range#ED (student-miles a frontier plan saves); Range gap = the "
         "same with the objectives swapped. Both are 0 on the frontier.</p>",
         _frontier_table(result),
-        "<h2>Students</h2>", *(_student_section(result, s) for s in result.students),
+        "<h2>Students</h2>", *(_student_section(result, s) for s in
+                               track(result.students, "report figures", quiet=quiet)),
         "<h2>Flags</h2>", _legend(), "</body></html>",
     ]
     return "\n".join(parts)
 
 
-def write_report(result: ClassResult, path: str | Path) -> Path:
+def write_report(result: ClassResult, path: str | Path, *, quiet: bool = False) -> Path:
     """Write the self-contained HTML report to ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(result), encoding="utf-8")
+    path.write_text(render_html(result, quiet=quiet), encoding="utf-8")
     return path
