@@ -76,7 +76,7 @@ def test_report_is_self_contained_with_figures_and_escaped_text(graded, tmp_path
     images = re.findall(r'src="data:image/png;base64,([^"]+)"', text)
     drawable = [s for s in graded.students if any(p.report and p.report.ewd is not None
                                                   for p in s.plans)]
-    assert len(images) == 1 + len(drawable)
+    assert len(images) == 2 + len(drawable)  # two class figures, one per drawable student
     assert all(base64.b64decode(i).startswith(b"\x89PNG") for i in images)
     assert "src=\"http" not in text and "<link" not in text  # nothing fetched from outside
     for s in graded.students:
