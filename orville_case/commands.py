@@ -119,3 +119,50 @@ def _run_rehab(args) -> int:
               for s, lab, v in zip(table["school"], table["label"], table["cost"], strict=True)]
     emit(payload, args.json, "\n".join(lines))
     return 0
+
+# --- grading (instructor toolkit) ---
+
+
+@command
+def _grade(sub) -> None:
+    """``grade``: grade a class's ORville submissions (gradebook CSVs + HTML class report)."""
+    p = sub.add_parser("grade", help="grade a folder of student submissions (notebook 04 exports)",
+                       description="One sub-folder or zip per student (format "
+                       "orville-submission/1). Computes feasibility, EWD, Range#ED and the "
+                       "distance to the exact frontier of every alternative; flags whatever "
+                       "needs a human look; never stops at a broken submission.")
+    p.add_argument("submissions", metavar="SUBMISSIONS_DIR",
+                   help="folder with one sub-folder (or .zip) per student")
+    p.add_argument("--out", metavar="DIR", default="grading_out",
+                   help="where to write gradebook.csv, plans.csv and report.html "
+                        "(default: ./grading_out)")
+    _data_option(p)
+    p.set_defaults(run=_run_grade)
+
+
+def _run_grade(args) -> int:
+    from pathlib import Path
+
+    from .data import load_district
+    from .grading import grade_class, write_tables
+    from .grading_report import REPAIRS, write_report
+
+    quiet = args.json or not sys.stderr.isatty()
+    result = grade_class(args.submissions, load_district(args.data), quiet=quiet)
+    gradebook, plans = write_tables(result, args.out)
+    report = write_report(result, Path(args.out) / "report.html", quiet=quiet)
+    rows = [s.row() for s in result.students]
+    review = [s for s in result.students if any(f.code not in REPAIRS for f in s.flags)]
+    payload = {"gradebook": str(gradebook), "plans": str(plans), "report": str(report),
+               "students": rows, "ignored": result.ignored}
+    lines = [f"graded {len(rows)} submissions against {len(result.frontier)} frontier points; "
+             f"{len(review)} need a human look"]
+    lines += [f"  {r['student']:<24} {r['n_distinct']} distinct, {r['n_on_frontier']} on "
+              f"frontier, steps {r['steps_answered'] or '?'}, recommends "
+              f"{r['recommended'] or '—'}" + (f"   [{r['flags']}]" if r["flags"] else "")
+              for r in rows]
+    if result.ignored:
+        lines.append(f"ignored (not a folder or zip): {', '.join(result.ignored)}")
+    lines += [f"gradebook: {gradebook}", f"per plan:  {plans}", f"report:    {report}"]
+    emit(payload, args.json, "\n".join(lines))
+    return 0

@@ -1,0 +1,396 @@
+"""The grader: lenient reading, every flag, frontier gaps, and one broken student never blocks
+the rest of the class."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from orville_case import grading
+from orville_case.paths import dataset_dir
+from orville_case.plans import evaluate, read_plan
+from orville_case.submission import STEPS, TESTS, Worksheet, write_submission
+
+CURRENT = dataset_dir("orville") / "current_plan.csv"
+
+
+def submit(folder: Path, d, front, *, n: int = 5, recommended: int = 0, extra=None) -> Path:
+    """A complete, clean submission: ``n`` frontier plans (+ ``extra`` name -> plan)."""
+    plans = {f"Point {k + 1}": dict(p.solution) for k, p in enumerate(front[:n])}
+    plans.update(extra or {})
+    names = list(plans)
+    ws = Worksheet(student=folder.name, recommended=names[recommended],
+                   origins=dict.fromkeys(names, "ε-constraint"))
+    ws.steps = {k: f"answer to step {k}" for k in STEPS}
+    ws.tests = {name: dict.fromkeys(TESTS, "yes") for name in names}
+    metrics = {name: evaluate(d, p).as_dict() for name, p in plans.items()}
+    return write_submission(folder, ws, plans, metrics)
+
+
+def edit_json(folder: Path, **changes) -> None:
+    path = folder / "worksheet.json"
+    data = json.loads(path.read_text())
+    data.update(changes)
+    path.write_text(json.dumps(data))
+
+
+def rewrite(path: Path, text: str) -> None:
+    path.write_text(text)
+
+
+def alt(folder: Path, k: int = 1) -> Path:
+    return folder / "alternatives" / f"Point_{k}.csv"
+
+
+def zip_dir(folder: Path, archive: Path, prefix: str = "") -> Path:
+    with zipfile.ZipFile(archive, "w") as zf:
+        for f in sorted(folder.rglob("*")):
+            if f.is_file():
+                zf.write(f, prefix + f.relative_to(folder).as_posix())
+    return archive
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+# --- one mutation per flag: (folder, d, front, tmp) -> the student's entry path ---
+
+
+def _zip(f, d, front, tmp):
+    archive = zip_dir(f, tmp / "zipped.zip", "export/")
+    return archive
+
+
+def _zip_unsafe(f, d, front, tmp):
+    archive = zip_dir(f, tmp / "evil.zip")
+    with zipfile.ZipFile(archive, "a") as zf:
+        zf.writestr("../../escaped.txt", "gotcha")
+        zf.writestr("/abs.txt", "gotcha")
+    return archive
+
+
+def _unreadable(f, d, front, tmp):
+    alt(f).write_bytes(b"\x00\x01\x02PK-ish garbage\xff" * 30)
+    return f
+
+
+def _no_submission(f, d, front, tmp):
+    empty = tmp / "empty_student"
+    empty.mkdir()
+    (empty / ".DS_Store").write_bytes(b"\0")
+    return empty
+
+
+def _worksheet_invalid(f, d, front, tmp):
+    sheet = f / "worksheet.json"
+    sheet.write_text(sheet.read_text()[:100])
+    return f
+
+
+def _worksheet_by_hand(f, d, front, tmp):
+    (f / "worksheet.json").unlink()
+    (f / "worksheet.md").unlink()
+    (f / "My worksheet.docx").write_bytes(b"PK\x03\x04 a Word file")
+    return f
+
+
+def _file_missing(f, d, front, tmp):
+    alt(f, 2).unlink()
+    return f
+
+
+def _extra_file(f, d, front, tmp):
+    (f / "alternatives" / "old_draft.csv").write_text(alt(f).read_text())
+    return f
+
+
+def _columns(f, d, front, tmp):
+    rows = _csv_rows(alt(f).read_text())[1:]
+    rewrite(alt(f), "School,Zone\n" + "".join(f"{s},{z}\n" for z, s in rows))
+    return f
+
+
+def _delimiter(f, d, front, tmp):
+    rewrite(alt(f), alt(f).read_text().replace(",", ";"))
+    return f
+
+
+def _names_normalised(f, d, front, tmp):
+    rows = _csv_rows(alt(f).read_text())
+    rewrite(alt(f), "zone,school\n" + "".join(f" {z.upper()} ,{s.lower()}  \n"
+                                              for z, s in rows[1:]))
+    return f
+
+
+def _unknown_name(f, d, front, tmp):
+    rewrite(alt(f), alt(f).read_text().replace("Mason", "Jefferson"))
+    return f
+
+
+def _missing_zone(f, d, front, tmp):
+    lines = alt(f).read_text().splitlines(keepends=True)
+    rewrite(alt(f), "".join(ln for ln in lines if not ln.startswith("Leland,")))
+    return f
+
+
+def _split_zone(f, d, front, tmp):
+    plan = read_plan(alt(f))
+    other = next(s for s in d.schools if s != plan["Leland"])
+    rewrite(alt(f), alt(f).read_text() + f"Leland,{other}\n")
+    return f
+
+
+def _too_few(f, d, front, tmp):
+    return submit(tmp / "four", d, front, n=4)
+
+
+def _duplicates(f, d, front, tmp):
+    return submit(tmp / "dup", d, front, extra={"Copy": dict(front[0].solution)})
+
+
+def _steps_missing(f, d, front, tmp):
+    edit_json(f, steps={"1": "x", "2": "  ", "3": "_(not answered yet)_", "4": STEPS["4"][1]})
+    return f
+
+
+def _tests_missing(f, d, front, tmp):
+    edit_json(f, tests={"Point 1": {"harm": "fine"}})
+    return f
+
+
+def _no_recommendation(f, d, front, tmp):
+    edit_json(f, recommended="Plan Z")
+    return f
+
+
+def _recommended_infeasible(f, d, front, tmp):
+    return submit(tmp / "status_quo", d, front, recommended=5,
+                  extra={"Status quo": read_plan(CURRENT)})
+
+
+def _recommended_dominated(f, d, front, tmp):
+    points = {(p.f1, p.f2) for p in front}
+    moves = ({**front[0].solution, z: s} for z in d.zones for s in d.schools)
+    plan = next(p for p in moves if evaluate(d, p).feasible
+                and (evaluate(d, p).ewd, evaluate(d, p).range_ed) not in points)
+    return submit(tmp / "dominated", d, front, recommended=5, extra={"Detour": plan})
+
+
+def _grader_error(f, d, front, tmp):
+    (f / "BOOM").write_text("")  # the monkeypatched analysis below fails on this student
+    return f
+
+
+MUTATIONS = {
+    "zip": _zip, "zip-unsafe": _zip_unsafe, "unreadable": _unreadable,
+    "no-submission": _no_submission, "worksheet-invalid": _worksheet_invalid,
+    "worksheet-by-hand": _worksheet_by_hand, "file-missing": _file_missing,
+    "extra-file": _extra_file, "columns": _columns, "delimiter": _delimiter,
+    "names-normalised": _names_normalised, "unknown-name": _unknown_name,
+    "missing-zone": _missing_zone, "split-zone": _split_zone,
+    "too-few-alternatives": _too_few, "duplicates": _duplicates,
+    "steps-missing": _steps_missing, "tests-missing": _tests_missing,
+    "no-recommendation": _no_recommendation, "recommended-infeasible": _recommended_infeasible,
+    "recommended-dominated": _recommended_dominated, "grader-error": _grader_error,
+}
+
+
+def test_every_flag_has_a_test():
+    assert set(MUTATIONS) == set(grading.FLAGS)
+
+
+@pytest.fixture
+def broken_analyse(monkeypatch):
+    real = grading._analyse
+
+    def analyse(res, root, *args):
+        if (root / "BOOM").exists():
+            raise RuntimeError("simulated grader bug")
+        return real(res, root, *args)
+
+    monkeypatch.setattr(grading, "_analyse", analyse)
+
+
+@pytest.mark.parametrize("code", sorted(MUTATIONS))
+def test_flag_raised_and_the_rest_of_the_class_graded(code, tmp_path, orville, orville_front,
+                                                      broken_analyse):
+    cls = tmp_path / "class"
+    submit(cls / "alice", orville, orville_front)
+    victim = submit(tmp_path / "work" / "bob", orville, orville_front)
+    entry = MUTATIONS[code](victim, orville, orville_front, tmp_path / "work")
+    target = cls / entry.name
+    entry.rename(target)
+    submit(cls / "zoe", orville, orville_front)
+    result = grading.grade_class(cls, orville, front=orville_front, quiet=True)
+    by_name = {s.student: s for s in result.students}
+    assert len(result.students) == 3
+    for good in ("alice", "zoe"):
+        s = by_name[good]
+        assert s.flags == [] and len(s.distinct) == 5 and s.recommended == "Point 1"
+        assert s.row()["n_on_frontier"] == 5 and s.row()["has_ewd_optimum"] == "yes"
+    bad = by_name[target.stem if target.is_file() else target.name]
+    assert code in {f.code for f in bad.flags}, [str(f) for f in bad.flags]
+    assert all(f.message for f in bad.flags)
+    assert not (tmp_path / "escaped.txt").exists() and not Path("/abs.txt").exists()
+
+
+def test_clean_submission_numbers(tmp_path, orville, orville_front):
+    folder = submit(tmp_path / "c" / "ann", orville, orville_front, n=8, recommended=5,
+                    extra={"Status quo": read_plan(CURRENT)})
+    (s,) = grading.grade_class(folder.parent, orville, front=orville_front, quiet=True).students
+    row = s.row()
+    assert row["n_alternatives"] == 9 and row["n_distinct"] == 9 and row["n_feasible"] == 8
+    assert row["n_on_frontier"] == 8 and row["has_ewd_optimum"] == "yes"
+    assert row["steps_answered"] == "1,2,3,4,5,6,7" and row["tests_answered"] == "63/63"
+    assert row["recommended"] == "Point 6" and row["recommended_on_frontier"] == "yes"
+    assert row["recommended_ewd"] == f"{orville_front[5].f1:.1f}".removesuffix(".0")
+    quo = next(p for p in s.plans if p.name == "Status quo")
+    assert not quo.feasible and quo.gaps is None and any("over capacity" in v
+                                                         for v in quo.violations)
+
+
+def test_repaired_files_give_the_same_numbers_as_clean_ones(tmp_path, orville, orville_front):
+    """Column order, renamed headers, ';', tabs, case and padding change nothing but flags."""
+    submit(tmp_path / "c" / "clean", orville, orville_front)
+    messy = submit(tmp_path / "c" / "messy", orville, orville_front)
+    for k, (header, fmt) in enumerate([
+            ("School;Elementary Zone", lambda z, s: f"{s};{z}"),
+            ("zone\tschool\tnote", lambda z, s: f"{z}\t{s}\tok"),
+            ("  ZONE ,  school ", lambda z, s: f"  {z.lower()},{s.upper()} "),
+            ("", lambda z, s: f"{z},{s}")], start=1):
+        rows = _csv_rows(alt(messy, k).read_text())[1:]
+        rewrite(alt(messy, k), (header + "\n" if header else "")
+                + "".join(fmt(z, s) + "\n" for z, s in rows))
+    result = grading.grade_class(tmp_path / "c", orville, front=orville_front, quiet=True)
+    a, b = result.students
+    assert [p.plan for p in a.plans] == [p.plan for p in b.plans]
+    assert a.row() | {"student": "", "author": ""} == b.row() | {
+        "student": "", "author": "", "flags": "", "flag_messages": "", "n_flags": 0}
+    assert {"columns", "delimiter", "names-normalised"} == {f.code for f in b.flags}
+    assert any("no header row" in f.message for f in b.flags)
+
+
+def test_excel_plan_is_read(tmp_path, orville, orville_front):
+    from openpyxl import Workbook
+
+    folder = submit(tmp_path / "c" / "xl", orville, orville_front)
+    wb = Workbook()
+    sheet = wb.active
+    sheet.append(["Zone", "School"])
+    for z, s in read_plan(alt(folder)).items():
+        sheet.append([z, s])
+    wb.save(folder / "alternatives" / "Point_1.xlsx")
+    alt(folder).unlink()
+    edit_json(folder, alternatives=[
+        {"name": a["name"], "file": a["file"].replace("Point_1.csv", "Point_1.xlsx")}
+        for a in json.loads((folder / "worksheet.json").read_text())["alternatives"]])
+    (s,) = grading.grade_class(folder.parent, orville, front=orville_front, quiet=True).students
+    assert s.plans[0].on_frontier and s.plans[0].ewd_optimal
+
+
+def test_zip_in_folder_with_wrapper_and_macos_clutter(tmp_path, orville, orville_front):
+    inner = submit(tmp_path / "w" / "x", orville, orville_front, recommended=2)
+    student = tmp_path / "c" / "carl"
+    student.mkdir(parents=True)
+    archive = zip_dir(inner, student / "export.zip", "My Export/")
+    with zipfile.ZipFile(archive, "a") as zf:
+        zf.writestr("__MACOSX/My Export/._worksheet.json", b"\0\5junk")
+    (s,) = grading.grade_class(student.parent, orville, front=orville_front,
+                               quiet=True).students
+    assert [f.code for f in s.flags] == ["zip"]
+    assert s.recommended == "Point 3" and len(s.distinct) == 5
+
+
+def test_bad_zip_and_markdown_fallback_recommendation(tmp_path, orville, orville_front):
+    cls = tmp_path / "c"
+    cls.mkdir()
+    (cls / "broken.zip").write_bytes(b"PK\x03\x04 truncated")
+    md_only = submit(cls / "md", orville, orville_front, recommended=3)
+    (md_only / "worksheet.json").unlink()
+    result = grading.grade_class(cls, orville, front=orville_front, quiet=True)
+    broken, md = result.students
+    assert [f.code for f in broken.flags] == ["unreadable"]
+    assert md.worksheet == "md" and md.recommended == "Point_4"
+    assert [f.code for f in md.flags] == ["worksheet-by-hand"]
+    assert md.row()["steps_answered"] == ""
+
+
+def test_safe_extract_keeps_everything_inside(tmp_path):
+    archive = tmp_path / "a.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("ok/file.csv", "zone,school\n")
+        zf.writestr("ok/../../up.txt", "x")
+        zf.writestr("..\\win.txt", "x")
+        link = zipfile.ZipInfo("link")
+        link.external_attr = 0o120777 << 16
+        zf.writestr(link, "/etc/passwd")
+    dest = tmp_path / "out"
+    skipped = grading.safe_extract(archive, dest)
+    assert sorted(skipped) == sorted(["ok/../../up.txt", "..\\win.txt", "link"])
+    assert [p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()] == \
+        ["ok/file.csv"]
+    assert not (tmp_path / "up.txt").exists() and not (tmp_path / "win.txt").exists()
+
+
+def test_listed_file_outside_the_submission_is_refused(tmp_path, orville, orville_front):
+    folder = submit(tmp_path / "c" / "eve", orville, orville_front)
+    (tmp_path / "secret.csv").write_text(alt(folder).read_text())
+    data = json.loads((folder / "worksheet.json").read_text())
+    data["alternatives"][0]["file"] = "../../secret.csv"
+    (folder / "worksheet.json").write_text(json.dumps(data))
+    (s,) = grading.grade_class(folder.parent, orville, front=orville_front, quiet=True).students
+    assert "file-missing" in {f.code for f in s.flags} and s.plans[0].plan is None
+
+
+def test_class_errors_are_course_errors(tmp_path, orville, orville_front):
+    from orville_case.errors import CourseError
+
+    with pytest.raises(CourseError, match="submissions folder not found"):
+        grading.grade_class(tmp_path / "nope", orville, front=orville_front)
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(CourseError, match="no student sub-folders"):
+        grading.grade_class(tmp_path, orville, front=orville_front)
+
+
+def test_tables_have_the_gradebook_columns(tmp_path, orville, orville_front):
+    submit(tmp_path / "c" / "ann", orville, orville_front)
+    result = grading.grade_class(tmp_path / "c", orville, front=orville_front, quiet=True)
+    book, plans = grading.write_tables(result, tmp_path / "out")
+    header = next(csv.reader(book.open()))
+    assert {"student", "n_alternatives", "n_distinct", "n_feasible", "n_on_frontier",
+            "has_ewd_optimum", "steps_answered", "recommended", "recommended_feasible",
+            "recommended_on_frontier", "flags"} <= set(header)
+    rows = list(csv.DictReader(plans.open()))
+    assert tuple(rows[0]) == grading.PLAN_COLUMNS and len(rows) == 5
+    assert [r["on_frontier"] for r in rows] == ["yes"] * 5
+    assert [r["ewd_gap"] for r in rows] == ["0"] * 5
+
+
+def test_frontier_gaps_example():
+    front = [(10.0, 5.0), (8.0, 7.0), (6.0, 9.0)]
+    assert grading.frontier_gaps(front, 8, 7) == grading.Gaps(True, 0, 0)
+    assert grading.frontier_gaps(front, 10, 8) == grading.Gaps(False, 2, 3)
+    assert grading.frontier_gaps(front, 9, 9) == grading.Gaps(False, 3, 2)
+
+
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50)), min_size=1, max_size=8),
+       st.integers(0, 60), st.integers(0, 60))
+def test_frontier_gaps_properties(raw, x, y):
+    """For any point the frontier does not beat: gaps ≥ 0, and 0/0 exactly on the frontier."""
+    front = sorted({(float(a), float(b)) for a, b in raw
+                    if not any(c <= a and e <= b and (c, e) != (a, b) for c, e in raw)})
+    beaten = any(a <= x and b <= y for a, b in front)
+    gaps = grading.frontier_gaps(front, x, y)
+    if beaten:
+        assert gaps.ewd_gap >= 0 and gaps.range_gap >= 0
+        assert gaps.on_frontier == ((x, y) in front) == (gaps.ewd_gap == gaps.range_gap == 0)
+    else:
+        assert not gaps.on_frontier
