@@ -97,7 +97,7 @@ def strong(d: District, front: list, folder: Path, student: str) -> Path:
     }
     for name in plans:
         ws.tests[name] = {k: f"{name}: considered ({k})" for k in TESTS}
-    return write_submission(folder, ws, plans, m)
+    return write_submission(folder, ws, plans, m, data=d.name)
 
 
 def _current() -> Path:
@@ -118,7 +118,7 @@ def weak(d: District, front: list, folder: Path, student: str) -> Path:
                      "4": "I made five plans.",
                      "6": "My plan, because it keeps most zones where they are."})
     ws.tests["My plan"] = {"harm": "Little harm.", "publicity": "OK."}
-    return write_submission(folder, ws, plans, metrics(d, plans))
+    return write_submission(folder, ws, plans, metrics(d, plans), data=d.name)
 
 
 def varied(d: District, front: list, folder: Path, student: str, pick: int) -> Path:
@@ -132,7 +132,7 @@ def varied(d: District, front: list, folder: Path, student: str, pick: int) -> P
     ws.steps = {k: f"{title}: answered in full (synthetic sample)." for k, (title, _) in
                 STEPS.items()}
     ws.tests = {n: dict.fromkeys(TESTS, "answered") for n in plans}
-    return write_submission(folder, ws, plans, metrics(d, plans))
+    return write_submission(folder, ws, plans, metrics(d, plans), data=d.name)
 
 
 def damage_columns(folder: Path) -> None:

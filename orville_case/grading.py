@@ -65,6 +65,7 @@ FLAGS: dict[str, str] = {
     "no-recommendation": "no recommended alternative, or it is not among the alternatives",
     "recommended-infeasible": "the recommended plan is not feasible",
     "recommended-dominated": "the recommended plan is dominated: does the worksheet justify it?",
+    "data-mismatch": "the worksheet's metrics were computed on another dataset than the one graded",
     "grader-error": "the grader failed on this submission (please report it): check by hand",
 }
 
@@ -157,6 +158,7 @@ class StudentResult:
     tests_answered: tuple[int, int] | None = None
     plans: list[PlanResult] = field(default_factory=list)
     recommended: str = ""
+    data_name: str = ""  # dataset named in worksheet.json ("" when not recorded)
     flags: list[Flag] = field(default_factory=list)
 
     def flag(self, code: str, message: str) -> None:
@@ -358,6 +360,7 @@ def _read_worksheet(root: Path, res: StudentResult) -> list[dict[str, str]] | No
     steps = data.get("steps") if isinstance(data.get("steps"), dict) else {}
     res.steps = {str(k).strip(): str(v or "") for k, v in steps.items()}
     res.recommended = str(data.get("recommended") or "").strip()
+    res.data_name = str(data.get("data") or "").strip()
     entries = []
     for k, alt in enumerate(data.get("alternatives") or [], 1):
         if not isinstance(alt, dict) or not alt.get("name") or not alt.get("file"):
@@ -621,6 +624,9 @@ def grade_student(entry: Path, district: District, front: list[Point],
             if (root / "alternatives").is_dir() else []
         if extra:
             res.flag("extra-file", "not listed in worksheet.json (ignored): " + ", ".join(extra))
+    if res.data_name and res.data_name != district.name:
+        res.flag("data-mismatch", f"worksheet.json says the plans were evaluated on dataset "
+                                  f"'{res.data_name}', graded on '{district.name}'")
     if res.worksheet == "json":
         missing = [k for k in STEPS if k not in res.steps_answered]
         if missing:

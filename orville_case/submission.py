@@ -14,7 +14,12 @@ Format ``orville-submission/1`` — one folder per student::
      "steps": {"1": text, "2": text, ..., "7": text},       # Davis's seven steps, free text
      "tests": {"<alternative>": {"<test key>": text, ...}},  # step 5, one row per alternative
      "alternatives": [{"name": str, "file": "alternatives/<name>.csv", "origin": str}],
-     "recommended": "<alternative name>"}
+     "recommended": "<alternative name>",
+     "data": "<name of the dataset the plans were evaluated on>"}
+
+Each alternative gets its own file: names that clean up to the same file name get a suffix
+(``Plan_A.csv``, ``Plan_A_2.csv``); re-exporting replaces the whole ``alternatives/`` folder so no
+stale plan survives; the recommendation must name one of the alternatives.
 
 The seven steps follow Davis (2023), *Seven-step method for ethical decision-making*, as the case
 prescribes; step 5 applies Davis's seven tests to every alternative.
@@ -28,6 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import CourseError
 from .plans import Plan, write_plan
 
 FORMAT = "orville-submission/1"
@@ -108,18 +114,43 @@ def markdown(ws: Worksheet, metrics: Mapping[str, Mapping[str, object]]) -> str:
     return "\n".join(out)
 
 
+def file_names(names: list[str]) -> dict[str, str]:
+    """A distinct ``alternatives/<safe name>.csv`` path for every alternative name."""
+    taken: set[str] = set()
+    out = {}
+    for name in names:
+        stem, k = safe_name(name), 1
+        candidate = stem
+        while candidate.lower() in taken:
+            k += 1
+            candidate = f"{stem}_{k}"
+        taken.add(candidate.lower())
+        out[name] = f"alternatives/{candidate}.csv"
+    return out
+
+
 def write_submission(folder: str | Path, ws: Worksheet, plans: Mapping[str, Plan],
-                     metrics: Mapping[str, Mapping[str, object]]) -> Path:
-    """Write ``folder`` in format ``orville-submission/1`` and return its path."""
+                     metrics: Mapping[str, Mapping[str, object]], data: str = "") -> Path:
+    """Write ``folder`` in format ``orville-submission/1`` and return its path.
+
+    ``data`` names the dataset the metrics were computed on (``District.name``).
+    """
+    if ws.recommended and ws.recommended not in plans:
+        raise CourseError(f"the recommended alternative '{ws.recommended}' is not one of "
+                          f"{', '.join(plans) or 'the (empty) list of alternatives'}; "
+                          "pick one of them in step 6")
     folder = Path(folder)
-    (folder / "alternatives").mkdir(parents=True, exist_ok=True)
+    alternatives = folder / "alternatives"
+    if alternatives.is_dir():  # a re-export replaces every plan: no stale file survives
+        for old in alternatives.glob("*.csv"):
+            old.unlink()
+    alternatives.mkdir(parents=True, exist_ok=True)
     entries = []
-    for name, plan in plans.items():
-        rel = f"alternatives/{safe_name(name)}.csv"
-        write_plan(plan, folder / rel)
+    for name, rel in file_names(list(plans)).items():
+        write_plan(plans[name], folder / rel)
         entries.append({"name": name, "file": rel, "origin": ws.origins.get(name, "")})
     payload = {"format": FORMAT, "student": ws.student, "steps": ws.steps, "tests": ws.tests,
-               "alternatives": entries, "recommended": ws.recommended}
+               "alternatives": entries, "recommended": ws.recommended, "data": data}
     (folder / "worksheet.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False))
     (folder / "worksheet.md").write_text(markdown(ws, metrics))
     return folder

@@ -184,6 +184,11 @@ def _recommended_dominated(f, d, front, tmp):
     return submit(tmp / "dominated", d, front, recommended=5, extra={"Detour": plan})
 
 
+def _data_mismatch(f, d, front, tmp):
+    edit_json(f, data="springfield")
+    return f
+
+
 def _grader_error(f, d, front, tmp):
     (f / "BOOM").write_text("")  # the monkeypatched analysis below fails on this student
     return f
@@ -200,6 +205,7 @@ MUTATIONS = {
     "steps-missing": _steps_missing, "tests-missing": _tests_missing,
     "no-recommendation": _no_recommendation, "recommended-infeasible": _recommended_infeasible,
     "recommended-dominated": _recommended_dominated, "grader-error": _grader_error,
+    "data-mismatch": _data_mismatch,
 }
 
 

@@ -24,3 +24,26 @@ def test_write_submission_round_trip(tmp_path, orville):
     assert "## Step 7: Review steps 1-6" in md and "Rezone ORville." in md
     assert "NO: Mason over capacity" in md and "Long / rides" in md
     assert "**Recommended alternative: My plan / v2**" in md
+
+
+def test_colliding_names_get_distinct_files_and_reexport_leaves_no_stale_plan(tmp_path, orville):
+    plan = dict.fromkeys(orville.zones, "Mason")
+    ws = submission.Worksheet(student="B")
+    plans = {"Plan A": plan, "Plan_A": plan, "plan a": plan}
+    assert list(submission.file_names(list(plans)).values()) == [
+        "alternatives/Plan_A.csv", "alternatives/Plan_A_2.csv", "alternatives/plan_a_3.csv"]
+    folder = submission.write_submission(tmp_path / "b", ws, plans, {}, data="orville")
+    assert len(list((folder / "alternatives").glob("*.csv"))) == 3
+    submission.write_submission(folder, ws, {"Only": plan}, {})
+    assert [p.name for p in (folder / "alternatives").glob("*.csv")] == ["Only.csv"]
+
+
+def test_recommendation_must_be_an_alternative(tmp_path, orville):
+    import pytest
+
+    from orville_case.errors import CourseError
+
+    ws = submission.Worksheet(student="C", recommended="Ghost")
+    with pytest.raises(CourseError, match="'Ghost' is not one of Real"):
+        submission.write_submission(tmp_path / "c", ws, {"Real": {}}, {})
+    assert not (tmp_path / "c").exists()
