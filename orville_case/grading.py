@@ -39,7 +39,7 @@ from .errors import CourseError, Problem
 from .frontier import Point
 from .plans import Plan, PlanReport, evaluate
 from .progress import track
-from .submission import FORMAT, MIN_ALTERNATIVES, STEPS, TESTS
+from .submission import FORMAT, MIN_ALTERNATIVES, STEPS, TESTS, step_has_content
 
 SAMPLES = Path(__file__).resolve().parent.parent / "examples" / "sample_submissions"
 
@@ -74,7 +74,6 @@ PLAN_COLUMNS = ("student", "alternative", "file", "origin", "recommended", "read
                 "ewd_optimal", "duplicate_of")
 _PLAN_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 _BY_HAND = (".md", ".docx", ".pdf", ".doc", ".odt", ".txt")
-_PLACEHOLDERS = {"", "_(not answered yet)_", "_your answer here_", "your answer here"}
 _RECOMMENDED = re.compile(r"^\*\*Recommended alternative: (.+)\*\*\s*$", re.MULTILINE)
 _ZIP_LIMIT = 50_000_000  # bytes extracted per archive: more is not a plausible submission
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "'|'"}
@@ -171,7 +170,7 @@ class StudentResult:
 
     @property
     def steps_answered(self) -> list[str]:
-        return [k for k in STEPS if _has_content(self.steps.get(k, ""), k)]
+        return [k for k in STEPS if step_has_content(self.steps.get(k, ""), k)]
 
     @property
     def recommended_plan(self) -> PlanResult | None:
@@ -239,11 +238,6 @@ def _num(value: float | None) -> str:
 def _canon(name: str) -> str:
     """A name with case, spacing, '_' and '-' differences removed."""
     return " ".join(re.split(r"[\s_-]+", name.strip())).casefold().strip()
-
-
-def _has_content(text: str, step: str) -> bool:
-    t = " ".join(str(text).split())
-    return t.casefold() not in _PLACEHOLDERS and t != " ".join(STEPS[step][1].split())
 
 
 def _junk(path: PurePosixPath | Path) -> bool:

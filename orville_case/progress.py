@@ -13,7 +13,8 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def _in_notebook() -> bool:
+def in_notebook() -> bool:
+    """True inside a Jupyter kernel (where widgets can be displayed)."""
     try:
         from IPython import get_ipython
     except ImportError:
@@ -28,7 +29,7 @@ class Progress:
     def __init__(self, total: int | None, label: str, *, quiet: bool = False):
         self.total, self.label, self.quiet, self.done = total, label, quiet, 0
         self._bar = None
-        if not quiet and _in_notebook():
+        if not quiet and in_notebook():
             import ipywidgets as widgets
             from IPython.display import display
 

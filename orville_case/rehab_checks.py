@@ -8,22 +8,13 @@ import numpy as np
 
 from . import rehab
 from .rehab_data import load_knapsack_example, load_published_results
-
-
-def _call(fn: Callable, *args):
-    """``(result, None)`` or ``(None, hint)`` if the student's function raised."""
-    try:
-        return fn(*args), None
-    except NotImplementedError:
-        return None, "HINT: replace `raise NotImplementedError()` with your code."
-    except Exception as exc:  # noqa: BLE001  (a self-check reports, it does not crash)
-        return None, f"HINT: your function raised {type(exc).__name__}: {exc}"
+from .selfcheck import call
 
 
 def check_lcff_weight(fn: Callable[[float], float]) -> bool:
     """Exercise 1: ``fn(share)`` is the LCFF student weight used for α and β."""
     for share in (0.30, 0.55, 0.6954, 0.90):
-        got, hint = _call(fn, share)
+        got, hint = call(fn, share)
         if hint:
             print(hint)
             return False
@@ -43,7 +34,7 @@ def check_lcff_weight(fn: Callable[[float], float]) -> bool:
 def check_dp_recurrence(fn: Callable) -> bool:
     """Exercise 2: ``fn(values, weights, W)`` returns the DP matrix ``V[0..n, 0..W]``."""
     items, table4 = load_knapsack_example()
-    got, hint = _call(fn, list(items["value"]), list(items["weight"]), 10)
+    got, hint = call(fn, list(items["value"]), list(items["weight"]), 10)
     if hint:
         print(hint)
         return False
@@ -60,7 +51,7 @@ def check_dp_recurrence(fn: Callable) -> bool:
         return False
     rng = np.random.default_rng(6)
     values, weights = rng.integers(1, 60, 7), rng.integers(1, 9, 7)
-    got, hint = _call(fn, list(values), list(weights), 20)
+    got, hint = call(fn, list(values), list(weights), 20)
     if hint or not np.allclose(np.asarray(got), rehab.dp_table(values, weights, 20)):
         print("HINT: Table 4 is right but another instance is not: avoid anything specific "
               "to the 4-item example (sizes, values).")
@@ -83,7 +74,7 @@ def alpha_gainers(alpha: float, budget: float) -> set[str]:
 def check_alpha_gainers(fn: Callable[[float], set], alpha: float = 2.0) -> bool:
     """Exercise 3: ``fn(alpha)`` returns the schools that gain when α = β go from 1 to alpha."""
     budget = float(load_published_results()["budget"])
-    got, hint = _call(fn, alpha)
+    got, hint = call(fn, alpha)
     if hint:
         print(hint)
         return False

@@ -66,6 +66,14 @@ TESTS: dict[str, str] = {
 
 MIN_ALTERNATIVES = 5
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+NOT_ANSWERED = "_(not answered yet)_"
+PLACEHOLDERS = {"", NOT_ANSWERED, "_your answer here_", "your answer here"}
+
+
+def step_has_content(text: str, step: str) -> bool:
+    """True when a worksheet step holds more than a placeholder or the step's own prompt."""
+    t = " ".join(str(text).split())
+    return t.casefold() not in PLACEHOLDERS and t != " ".join(STEPS[step][1].split())
 
 
 def safe_name(name: str) -> str:
@@ -110,7 +118,7 @@ def markdown(ws: Worksheet, metrics: Mapping[str, Mapping[str, object]]) -> str:
             out.append("")
         if key == "6" and ws.recommended:
             out.append(f"**Recommended alternative: {ws.recommended}**\n")
-        out.append((ws.steps.get(key) or "_(not answered yet)_").strip() + "\n")
+        out.append((ws.steps.get(key) or NOT_ANSWERED).strip() + "\n")
     return "\n".join(out)
 
 
