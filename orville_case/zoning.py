@@ -2,6 +2,8 @@
 
 Objectives (both minimised): f₁ = EWD, f₂ = Range#ED. Every point reported here is evaluated from
 its plan with :func:`orville_case.plans.evaluate`, so the numbers are those of the assignment.
+When no plan fits the capacities, every method raises :class:`~orville_case.errors.SolverError`
+with one line saying so (never a solver traceback or an empty result).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .data import District
+from .errors import SolverError
 from .frontier import Biobjective, Point, nondominated
 from .models import assignment_model, plan_of
 from .plans import evaluate
@@ -27,19 +30,42 @@ def biobjective(d: District) -> Biobjective:
     return Biobjective(m, m.ewd, m.range_ed, evaluate=measured)
 
 
+def no_plan_fits(d: District) -> SolverError:
+    """The error for a district where no assignment satisfies Σ_i b_i x_ij ≤ u_j for every j.
+
+    (Loading already rejects Σ b_i > Σ u_j, so here the zones, which are never split, do not pack.)
+    """
+    students, seats = sum(d.students.values()), sum(d.capacity.values())
+    return SolverError(f"no zoning of '{d.name}' fits every school's capacity ({students} "
+                       f"students for {seats} seats, but whole zones cannot be packed into the "
+                       "schools); raise a capacity in schools.csv or check the students in "
+                       "zones.csv")
+
+
+def _ends(bo: Biobjective, d: District) -> tuple[Point, Point]:
+    """The two lexicographic optima (min EWD first, min Range#ED first), or :func:`no_plan_fits`."""
+    first = bo.lexmin(1)
+    if first is None:
+        raise no_plan_fits(d)
+    return first, bo.lexmin(2)
+
+
 def frontier(d: District, *, quiet: bool = False) -> list[Point]:
     """Complete nondominated EWD / Range#ED frontier (ε-constraint, step 1), labelled supported.
 
     Range#ED is an integer because every c_i is, so a step of 1 misses no point.
     """
-    return biobjective(d).frontier(step=1, quiet=quiet)
+    points = biobjective(d).frontier(step=1, quiet=quiet)
+    if not points:
+        raise no_plan_fits(d)
+    return points
 
 
 def payoff_table(d: District) -> dict[str, Point]:
     """Lexicographic optima: ``'min EWD'`` and ``'min Range#ED'``; with them the ideal point
     (best of each objective) and nadir point (worst of each over the two optima)."""
-    bo = biobjective(d)
-    return {"min EWD": bo.lexmin(1), "min Range#ED": bo.lexmin(2)}
+    first, second = _ends(biobjective(d), d)
+    return {"min EWD": first, "min Range#ED": second}
 
 
 def ideal_nadir(table: dict[str, Point]) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -55,7 +81,8 @@ def weighted_sum_sweep(d: District, weights: Iterable[float], *,
     """For each w in (0, 1): the optimum of w·f̂₁ + (1 − w)·f̂₂ with objectives normalised by the
     ideal and nadir points. Returns (w, point) pairs; distinct points are supported points."""
     bo = biobjective(d)
-    ideal, nadir = ideal_nadir({"a": bo.lexmin(1), "b": bo.lexmin(2)})
+    first, second = _ends(bo, d)
+    ideal, nadir = ideal_nadir({"a": first, "b": second})
     span1, span2 = nadir[0] - ideal[0] or 1.0, nadir[1] - ideal[1] or 1.0
     out = []
     for w in track(list(weights), "weighted sum", quiet=quiet):
