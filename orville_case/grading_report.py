@@ -6,6 +6,9 @@ Figures (objectives on the axes: EWD in student-miles across, Range#ED up; lower
   student's alternatives split into on-frontier / dominated / infeasible / unreadable;
 * every student: their alternatives drawn over the frontier, the recommended one starred.
 
+The frontier itself is drawn by :func:`orville_case.frontier_plots.plot_frontier`, as in the
+notebooks.
+
 The plotting functions take a matplotlib ``Axes`` so the instructor guide can show the same
 figures inline; :func:`write_report` draws on figures it owns (no pyplot state, no GUI backend).
 """
@@ -22,6 +25,7 @@ from pathlib import Path
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from .frontier_plots import plot_frontier
 from .grading import FLAGS, ClassResult, PlanResult, StudentResult
 from .progress import track
 from .submission import MIN_ALTERNATIVES, STEPS
@@ -41,26 +45,6 @@ def status(p: PlanResult) -> str:
     return "on frontier" if p.on_frontier else "dominated"
 
 
-def plot_frontier(ax: Axes, result: ClassResult) -> None:
-    """The exact frontier: supported points filled, unsupported hollow, the dominated region
-    (everything a frontier point beats) shaded."""
-    pts = sorted(result.frontier, key=lambda p: p.f1)
-    xs, ys = [p.f1 for p in pts], [p.f2 for p in pts]
-    far = xs[-1] + 10 * (xs[-1] - xs[0] + 1)  # the region extends to the right without end
-    top = ys[0] + 10 * (ys[0] - ys[-1] + 1)
-    ax.fill_between(xs + [far], ys + [ys[-1]], top, step="post", color="#eeeeee", zorder=0,
-                    label="dominated region")
-    ax.step(xs + [far], ys + [ys[-1]], where="post", color="#999999", lw=0.8, zorder=1)
-    ax.vlines(xs[0], ys[0], top, color="#999999", lw=0.8, zorder=1)
-    sup = [p for p in pts if p.supported]
-    uns = [p for p in pts if not p.supported]
-    ax.scatter([p.f1 for p in sup], [p.f2 for p in sup], s=28, color="black", zorder=2,
-               label="frontier: supported")
-    ax.scatter([p.f1 for p in uns], [p.f2 for p in uns], s=28, facecolor="white",
-               edgecolor="black", zorder=2, label="frontier: unsupported")
-    ax.set(xlabel="EWD (student-miles)", ylabel="Range#ED (students)")
-
-
 def _limits(ax: Axes, result: ClassResult, xs: list[float], ys: list[float]) -> None:
     fx = [p.f1 for p in result.frontier] + xs
     fy = [p.f2 for p in result.frontier] + ys
@@ -71,7 +55,7 @@ def _limits(ax: Axes, result: ClassResult, xs: list[float], ys: list[float]) -> 
 
 def plot_student(ax: Axes, result: ClassResult, student: StudentResult) -> None:
     """One student's alternatives (numbered as in the report's table) over the frontier."""
-    plot_frontier(ax, result)
+    plot_frontier(result.frontier, ax=ax, legend=False)
     xs, ys, undrawn = [], [], []
     labels: dict[tuple[float, float], list[str]] = {}
     for k, p in enumerate(student.plans, 1):
@@ -105,7 +89,7 @@ def plot_student(ax: Axes, result: ClassResult, student: StudentResult) -> None:
 
 def plot_recommendations(ax: Axes, result: ClassResult) -> None:
     """Every student's recommended plan over the frontier; marker area ∝ how many chose it."""
-    plot_frontier(ax, result)
+    plot_frontier(result.frontier, ax=ax, legend=False)
     chosen: Counter[tuple[float, float, str]] = Counter()
     for s in result.students:
         p = s.recommended_plan
