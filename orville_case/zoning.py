@@ -95,3 +95,24 @@ def weighted_sum_sweep(d: District, weights: Iterable[float], *,
 def distinct_points(pairs: Iterable[tuple[float, Point]]) -> list[Point]:
     """The different points found by a sweep, sorted by EWD."""
     return nondominated(p for _, p in pairs)
+
+
+def price_of_equity(a: Point, b: Point) -> float:
+    """Student-miles paid per ED student of Range#ED removed, moving from ``a`` to ``b``:
+
+        (EWD(b) − EWD(a)) / (Range#ED(a) − Range#ED(b)).
+
+    Along the frontier (a left of b) both differences are positive.
+    """
+    if a.f2 == b.f2:
+        raise ValueError("the two points have the same Range#ED: no reduction to price")
+    return (b.f1 - a.f1) / (a.f2 - b.f2)
+
+
+def trade_offs(front: Iterable[Point]) -> list[dict[str, float]]:
+    """One row per step between consecutive frontier points (EWD order): from/to numbers
+    (1-based), extra EWD, Range#ED removed and :func:`price_of_equity`."""
+    pts = sorted(front, key=lambda p: p.f1)
+    return [{"from": k, "to": k + 1, "extra EWD": b.f1 - a.f1, "Range#ED removed": a.f2 - b.f2,
+             "student-miles per ED student": price_of_equity(a, b)}
+            for k, (a, b) in enumerate(zip(pts, pts[1:], strict=False), 1)]
