@@ -13,6 +13,7 @@ import numpy as np
 
 from .data import District
 from .frontier import Point, label_supported, nondominated
+from .models import epsilon_model, solve_plan
 from .plans import evaluate
 from .selfcheck import call
 from .zoning import ideal_nadir, price_of_equity
@@ -53,24 +54,24 @@ def check_ideal_nadir(fn: Callable, table: dict[str, Point]) -> bool:
                   "over the rows of the payoff table (the lexicographic optima), not over "
                   "all plans.")
             return False
-    print(f"✓ ideal {ideal_nadir(table)[0]}, nadir {ideal_nadir(table)[1]}")
+    ideal, nadir = ideal_nadir(table)
+    print(f"✓ ideal (EWD {ideal[0]:,.1f}, Range#ED {ideal[1]:g}), "
+          f"nadir (EWD {nadir[0]:,.1f}, Range#ED {nadir[1]:g})")
     return True
 
 
-def check_epsilon_constraint(fn: Callable, district: District, front: Sequence[Point],
+def check_epsilon_constraint(fn: Callable, district: District, table: dict[str, Point],
                              epsilons: Sequence[float] | None = None) -> bool:
     """Exercise 2: ``fn(district, eps)`` returns a plan of least EWD with Range#ED ≤ eps.
 
-    ``front`` is the exact frontier; the best EWD under each ε is read from it. By default three
-    ε are tried: the second-fairest point's Range#ED, one between two points, and one looser
-    than every point. An ε below the fairest point (no plan) is not tried.
+    The reference for each ε is the package's ε-constraint model solved to optimality. By
+    default three ε are tried, from the payoff ``table``: 4 above the smallest Range#ED, halfway
+    between the smallest and the largest, and 10 above the largest (no bound in effect).
     """
-    pts = sorted(front, key=lambda p: p.f2)
+    ideal, nadir = ideal_nadir(table)
     if epsilons is None:
-        epsilons = [pts[min(1, len(pts) - 1)].f2, (pts[0].f2 + pts[-1].f2) / 2 + 0.5,
-                    pts[-1].f2 + 10]
-    epsilons = [e for e in epsilons if e >= pts[0].f2]
-    for eps in epsilons:
+        epsilons = [ideal[1] + 4, (ideal[1] + nadir[1]) // 2, nadir[1] + 10]
+    for eps in [e for e in epsilons if e >= ideal[1]]:  # below the ideal no plan exists
         plan, hint = call(fn, district, eps)
         if hint:
             print(hint)
@@ -80,7 +81,6 @@ def check_epsilon_constraint(fn: Callable, district: District, front: Sequence[P
                   f"got {type(plan).__name__}.")
             return False
         report = evaluate(district, plan)
-        best = min(p.f1 for p in pts if p.f2 <= eps)
         if not report.complete:
             print("HINT: your plan does not give every zone exactly one school: "
                   + "; ".join(report.violations[:2]))
@@ -93,6 +93,7 @@ def check_epsilon_constraint(fn: Callable, district: District, front: Sequence[P
             print(f"HINT: for ε = {eps:g} your plan has Range#ED = {report.range_ed} > ε: "
                   "add the constraint Range#ED ≤ ε to the model.")
             return False
+        best = evaluate(district, solve_plan(epsilon_model(district, eps))).ewd
         if report.ewd > best + 1e-6 * max(1.0, best):
             print(f"HINT: for ε = {eps:g} your plan respects Range#ED ≤ ε, but another plan "
                   "that does has shorter trips: minimise EWD (not Range#ED, not a weighted "

@@ -129,7 +129,8 @@ class FrontierExplorer:
         fig, axes = plt.subplots(1, 3, figsize=(16, 4.6), layout="constrained",
                                  gridspec_kw={"width_ratios": [1.25, 1.55, 0.9]})
         plot_frontier(self.frontier, ax=axes[0], extra=self.extra, highlight=self.point,
-                      numbers=True, title=f"point {self.index} on the frontier")
+                      numbers=True, legend="inside",
+                      title=f"point {self.index} on the frontier")
         plot_map(self.district, self.plan, ax=axes[1])
         plot_capacity(self.district, self.plan, ax=axes[2])
         return fig

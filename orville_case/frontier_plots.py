@@ -45,16 +45,17 @@ def plot_frontier(frontier: Sequence[Point], *, ax: Axes | None = None,
                   nadir: tuple[float, float] | None = None,
                   extra: Mapping[str, tuple[float, float]] | None = None,
                   highlight: Point | None = None, hull: bool = False, numbers: bool = False,
-                  shade: bool = True, legend: bool = True, title: str = "") -> Axes:
+                  shade: bool = True, legend: str | None = "outside", title: str = "") -> Axes:
     """Draw the frontier (see module docstring) and return the Axes.
 
     ``weighted``: points found by a weighted-sum sweep (drawn as rings around their frontier
     point). ``extra``: label → (EWD, Range#ED) of other plans. ``numbers`` writes 1, 2, … next to
-    the frontier points in EWD order (the numbering of :class:`FrontierExplorer`). Axis limits
-    cover everything drawn.
+    the frontier points in EWD order (the numbering of :class:`FrontierExplorer`). ``legend``:
+    ``"outside"`` (right of the axes, never hiding a point), ``"inside"`` (upper right) or
+    ``None``. Axis limits cover everything drawn.
     """
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 4.8), layout="constrained")
+        _, ax = plt.subplots(figsize=(9.5, 4.8), layout="constrained")
     pts = _labelled(frontier)
     xs, ys = [p.f1 for p in pts], [p.f2 for p in pts]
     extra = dict(extra or {})
@@ -107,8 +108,12 @@ def plot_frontier(frontier: Sequence[Point], *, ax: Axes | None = None,
     ax.set_ylim(min(0, min(all_y)) - pady, max(all_y) + pady)
     ax.set(xlabel="EWD (student-miles)  →  shorter trips are left",
            ylabel="Range#ED (students)  →  fairer is down", title=title)
-    if legend:
+    if legend == "outside":
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    elif legend == "inside":
         ax.legend(fontsize=8, loc="upper right", framealpha=0.92)
+    elif legend is not None:
+        raise ValueError(f"legend must be 'outside', 'inside' or None, not {legend!r}")
     return ax
 
 

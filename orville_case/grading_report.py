@@ -55,7 +55,7 @@ def _limits(ax: Axes, result: ClassResult, xs: list[float], ys: list[float]) -> 
 
 def plot_student(ax: Axes, result: ClassResult, student: StudentResult) -> None:
     """One student's alternatives (numbered as in the report's table) over the frontier."""
-    plot_frontier(result.frontier, ax=ax, legend=False)
+    plot_frontier(result.frontier, ax=ax, legend=None)
     xs, ys, undrawn = [], [], []
     labels: dict[tuple[float, float], list[str]] = {}
     for k, p in enumerate(student.plans, 1):
@@ -89,7 +89,7 @@ def plot_student(ax: Axes, result: ClassResult, student: StudentResult) -> None:
 
 def plot_recommendations(ax: Axes, result: ClassResult) -> None:
     """Every student's recommended plan over the frontier; marker area ∝ how many chose it."""
-    plot_frontier(result.frontier, ax=ax, legend=False)
+    plot_frontier(result.frontier, ax=ax, legend=None)
     chosen: Counter[tuple[float, float, str]] = Counter()
     for s in result.students:
         p = s.recommended_plan

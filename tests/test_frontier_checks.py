@@ -71,8 +71,21 @@ def epsilon_plan(district, eps, *, objective="ewd", constrain=True):
     return models.solve_plan(m)
 
 
-def test_epsilon_right(orville, orville_front, capsys):
-    assert fc.check_epsilon_constraint(epsilon_plan, orville, orville_front)
+def test_epsilon_right(orville, table, capsys):
+    assert fc.check_epsilon_constraint(epsilon_plan, orville, table)
+    outcome(capsys, True)
+
+
+def test_epsilon_reference_is_the_frontier(orville, orville_front, table, capsys):
+    """Off-frontier ε values and ε below the ideal (skipped): the check agrees with the front."""
+    eps = [orville_front[-1].f2 - 1, orville_front[-1].f2, orville_front[3].f2 + 0.5]
+    assert fc.check_epsilon_constraint(epsilon_plan, orville, table, eps)
+    assert "✓" in capsys.readouterr().out
+
+    def frontier_reader(d, e):  # the best plan read off the exact frontier
+        return min((p for p in orville_front if p.f2 <= e), key=lambda p: p.f1).solution
+
+    assert fc.check_epsilon_constraint(frontier_reader, orville, table, eps)
     outcome(capsys, True)
 
 
@@ -84,8 +97,8 @@ def test_epsilon_right(orville, orville_front, capsys):
     (lambda d, e: [1, 2], "dict"),
     (unsolved, "NotImplementedError"),
 ])
-def test_epsilon_mistakes_get_hints(orville, orville_front, capsys, wrong, says):
-    assert not fc.check_epsilon_constraint(wrong, orville, orville_front)
+def test_epsilon_mistakes_get_hints(orville, table, capsys, wrong, says):
+    assert not fc.check_epsilon_constraint(wrong, orville, table)
     assert says in outcome(capsys, False)
 
 

@@ -62,3 +62,13 @@ def test_weighted_sum_line_touches_the_weighted_optimum(orville_front):
     with pytest.raises(ValueError, match="positive"):
         plot_weighted_sum_line(orville_front, 0, 1, ax=ax)
     plt.close(ax.figure)
+
+
+def test_legend_placement(orville_front):
+    assert plot_frontier(orville_front, legend=None).get_legend() is None
+    assert plot_frontier(orville_front, legend="inside").get_legend()._loc == 1  # upper right
+    outside = plot_frontier(orville_front).get_legend()
+    assert outside.get_bbox_to_anchor().bounds[0] > 0
+    with pytest.raises(ValueError, match="legend must be"):
+        plot_frontier(orville_front, legend="below")
+    plt.close("all")
