@@ -15,6 +15,7 @@ from pathlib import Path
 from .data import District
 from .frontier import Point
 from .grading import frontier_gaps, grade_student
+from .plans import evaluate
 from .selfcheck import call
 from .submission import MIN_ALTERNATIVES, TESTS
 from .worksheet import ExportResult, WorksheetDraft
@@ -172,4 +173,33 @@ def check_export(result: ExportResult, district: District, front: Sequence[Point
         return False
     print(f"✓ the grader reads {len(graded.plans)} alternatives and your worksheet with no "
           f"flags; hand in {result.archive}")
+    return True
+
+
+def ed_shares(district: District, plan: dict[str, str]) -> dict[str, float]:
+    """Share of ED students per school, ED_j / L_j (0 for a school without students)."""
+    r = evaluate(district, plan)
+    return {s: r.ed[s] / r.load[s] if r.load[s] else 0.0 for s in district.schools}
+
+
+def check_ed_shares(fn: Callable[[dict[str, str]], dict[str, float]], district: District,
+                    plans: Sequence[dict[str, str]]) -> bool:
+    """Exercise 2: ``fn(plan)`` returns {school: ED_j / L_j} for every school."""
+    for plan in plans:
+        got, hint = call(fn, plan)
+        if hint:
+            print(hint)
+            return False
+        want = ed_shares(district, plan)
+        if not isinstance(got, dict) or set(got) != set(want):
+            print(f"HINT: return a dict with one entry per school ({', '.join(want)}).")
+            return False
+        wrong = [s for s in want if abs(got[s] - want[s]) > 1e-9]
+        if wrong:
+            s = wrong[0]
+            print(f"HINT: for {s} you give {got[s]:.4f}. Divide the ED students sent to {s} by "
+                  "all students sent to it (its load), not by its capacity or by all ED "
+                  "students of the district.")
+            return False
+    print(f"✓ ED shares right for {len(plans)} plans")
     return True

@@ -24,6 +24,9 @@ def plot_alternatives(draft: WorksheetDraft, front: Sequence[Point], *,
     ax.scatter([p.f1 for p in pts], [p.f2 for p in pts], s=28, color="0.45", zorder=2,
                label="exact frontier")
     drawn = {"feasible": False, "infeasible": False}
+    xs = [p.f1 for p in pts] + [r.ewd for r in map(draft.report, draft.alternatives)
+                                if r.complete]
+    middle = (min(xs) + max(xs)) / 2 if xs else 0.0
     for k, name in enumerate(draft.alternatives):
         r = draft.report(name)
         if not r.complete:
@@ -36,10 +39,14 @@ def plot_alternatives(draft: WorksheetDraft, front: Sequence[Point], *,
         if name == draft.recommended:
             ax.scatter(r.ewd, r.range_ed, s=260, facecolors="none", edgecolors="k", lw=1.8,
                        zorder=4, label="recommended")
-        ax.annotate(name, (r.ewd, r.range_ed), xytext=(6, 6 if k % 2 == 0 else -12),
-                    textcoords="offset points", fontsize=8)
+        right = r.ewd > middle  # labels point inwards so they stay inside the axes
+        ax.annotate(name, (r.ewd, r.range_ed), xytext=(-7 if right else 7, 7 if k % 2 else -13),
+                    textcoords="offset points", fontsize=8, ha="right" if right else "left",
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                          "alpha": 0.8})
     ax.set(xlabel="EWD (student-miles)", ylabel="Range#ED (ED students)",
            title="Your alternatives and the EWD / Range#ED frontier")
     ax.grid(alpha=0.3)
+    ax.margins(x=0.06, y=0.1)
     ax.legend(fontsize=8, loc="upper right")
     return ax

@@ -557,3 +557,16 @@ def test_export_folder_can_be_moved_and_still_graded(complete, orville, orville_
     shutil.copytree(result.folder, moved)
     graded = grading.grade_class(moved.parent, orville, front=orville_front, quiet=True)
     assert graded.students[0].flags == []
+
+
+def test_check_ed_shares(orville, orville_front, capsys):
+    plans = [p.solution for p in orville_front[:3]]
+    assert ec.check_ed_shares(lambda p: ec.ed_shares(orville, p), orville, plans)
+    shares = ec.ed_shares(orville, plans[0])
+    r = evaluate(orville, plans[0])
+    assert shares == {s: r.ed[s] / r.load[s] for s in orville.schools}
+    by_capacity = {s: r.ed[s] / orville.capacity[s] for s in orville.schools}
+    assert not ec.check_ed_shares(lambda p: by_capacity, orville, plans)
+    assert "Divide the ED students" in capsys.readouterr().out
+    assert not ec.check_ed_shares(lambda p: [0.1], orville, plans)
+    assert "one entry per school" in capsys.readouterr().out
