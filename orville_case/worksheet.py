@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -46,7 +47,6 @@ from .submission import (
     STEPS,
     TESTS,
     Worksheet,
-    safe_name,
     step_has_content,
     write_submission,
 )
@@ -81,6 +81,12 @@ def atomic_write(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def folder_name(student: str) -> str:
+    """The export folder's name: the student's name with anything but letters (any script),
+    digits, '.', '-' and '_' replaced by '_' (``"Zoë O'Neil"`` → ``Zoë_O_Neil``)."""
+    return re.sub(r"[^\w.-]+", "_", student.strip()).strip("_.") or "student"
 
 
 def keep_aside(path: Path, label: str) -> Path:
@@ -417,7 +423,7 @@ class WorksheetDraft:
         if not self.student:
             return ExportResult(None, None, ["type your name first (it names the folder)"])
         base = Path(folder) if folder is not None else self.folder / HAND_IN
-        target = base / safe_name(self.student)
+        target = base / folder_name(self.student)
         plans = {n: a.plan for n, a in self.alternatives.items()}
         metrics = {n: self.report(n).as_dict() for n in self.alternatives}
         write_submission(target, self.worksheet(), plans, metrics, data=self.district.name)
