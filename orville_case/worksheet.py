@@ -386,8 +386,9 @@ class WorksheetDraft:
         todo = self.unanswered_tests()
         if todo:
             by_alt = {n: [t for m, t in todo if m == n] for n, _ in todo}
-            out.append("step 5: unanswered tests — " + "; ".join(
-                f"{n}: {', '.join(ts)}" for n, ts in by_alt.items()))
+            out.append(f"step 5: {len(todo)} unanswered test(s) — " + "; ".join(
+                f"{n}: {'all seven' if len(ts) == len(TESTS) else ', '.join(ts)}"
+                for n, ts in by_alt.items()))
         if not self.recommended:
             out.append("step 6: choose the alternative you recommend")
         elif not self.report(self.recommended).feasible:

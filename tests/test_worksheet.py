@@ -271,6 +271,10 @@ def test_an_incomplete_export_lists_what_is_missing(draft, orville_front):
     text = str(result)
     assert "4 more alternative(s)" in text and "choose the alternative you recommend" in text
     assert "text for step 1 (State the problem)" in text
+    assert "step 5: 7 unanswered test(s) — Frontier 1 (EWD 4,573, Range#ED 43): all seven" in text
+    draft.set_test(list(draft.alternatives)[0], "harm", "long trips for some")
+    assert "6 unanswered test(s) — Frontier 1 (EWD 4,573, Range#ED 43): publicity, " \
+           "defensibility" in "\n".join(draft.missing())
 
 
 def test_complete_export_round_trips_through_the_grader(complete, orville, orville_front,
