@@ -175,7 +175,7 @@ class WorksheetForm:
             add.on_click(lambda _: self._add(lambda n: self.draft.add(
                 n or f"Explorer plan {datetime.now():%H:%M:%S}", self.explorer.plan,
                 "my plan (plan explorer)")))
-            rows.append(add)
+            rows.append(widgets.HBox([add]))
         self.upload = widgets.FileUpload(accept=".csv", multiple=False,
                                          description="upload CSV")
         self.upload.add_class("orville-ws-upload")
@@ -282,8 +282,8 @@ class WorksheetForm:
             self.remove_choice.options = names
             current = self.test_alternative.value
             self.test_alternative.options = names
-            if current in names:
-                self.test_alternative.value = current
+            if names:  # always show one alternative: answers typed with none selected would be lost
+                self.test_alternative.value = current if current in names else names[0]
             self.recommend.options = [NONE, *names]
             self.recommend.value = self.draft.recommended or NONE
         self._show_tests()

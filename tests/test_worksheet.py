@@ -514,6 +514,24 @@ def test_a_refused_add_shows_the_reason(form, orville_front):
     assert len(form.draft.alternatives) == 1
 
 
+def test_an_alternative_is_always_selected_for_the_tests(form, orville_front):
+    assert form.test_alternative.value is None
+    assert all(a.disabled for a in form.test_areas.values())  # nothing to test yet
+    click(form, "orville-ws-add-frontier")
+    first = list(form.draft.alternatives)[0]
+    assert form.test_alternative.value == first
+    assert not any(a.disabled for a in form.test_areas.values())
+    form.test_areas["colleague"].value = "my classmates disagree"
+    assert reopen(form.draft).tests == {first: {"colleague": "my classmates disagree"}}
+    again = WorksheetForm(reopen(form.draft), orville_front, figures=False)  # a re-run
+    assert again.test_alternative.value == first
+    assert again.test_areas["colleague"].value == "my classmates disagree"
+    form.remove_choice.value = first
+    click(form, "orville-ws-remove")
+    assert form.test_alternative.value is None
+    assert all(a.disabled for a in form.test_areas.values())
+
+
 def test_tests_table_follows_the_selected_alternative(form, orville_front):
     for k in (0, 7):
         form.frontier_point.value = k
