@@ -131,7 +131,8 @@ class WorksheetForm:
             self.steps[key] = area
         self._build_alternatives()
         self._build_tests()
-        self.recommend = widgets.Dropdown(description="Recommend", options=[NONE])
+        self.recommend = widgets.Dropdown(description="Recommend", options=[NONE],
+                                          layout=widgets.Layout(width="420px"))
         self.recommend.add_class("orville-ws-recommend")
         self.recommend.observe(self._on_recommend, names="value")
         self.figure = widgets.Output()
@@ -185,7 +186,8 @@ class WorksheetForm:
         add = _button("add CSV", "plus", "orville-ws-add-csv")
         add.on_click(lambda _: self._add(lambda n: self.draft.add_csv(self.csv_path.value, n)))
         rows.append(widgets.HBox([self.upload, self.csv_path, add]))
-        self.remove_choice = widgets.Dropdown(description="Remove", options=[])
+        self.remove_choice = widgets.Dropdown(description="Remove", options=[],
+                                              layout=widgets.Layout(width="420px"))
         self.remove_choice.add_class("orville-ws-remove-choice")
         remove = _button("remove", "trash", "orville-ws-remove")
         remove.on_click(lambda _: self._add(lambda _n: self.draft.remove(
@@ -194,7 +196,8 @@ class WorksheetForm:
         self.alt_controls = widgets.VBox([*rows, self.alt_message])
 
     def _build_tests(self) -> None:
-        self.test_alternative = widgets.Dropdown(description="Alternative", options=[])
+        self.test_alternative = widgets.Dropdown(description="Alternative", options=[],
+                                                 layout=widgets.Layout(width="420px"))
         self.test_alternative.add_class("orville-ws-test-alternative")
         self.test_alternative.observe(lambda _: self._show_tests(), names="value")
         self.test_areas: dict[str, widgets.Textarea] = {}
