@@ -1,0 +1,26 @@
+"""Root pytest configuration: nothing a test or a notebook run writes may land in the repository.
+
+Notebook 04 saves the student's worksheet draft and export under ``$ORVILLE_WORK_DIR`` (default
+``my_work/`` next to the notebook). For the whole test session, including the notebook kernels
+started by nbval (they inherit this environment), it points to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+_made: list[str] = []
+
+
+def pytest_configure(config) -> None:
+    if "ORVILLE_WORK_DIR" not in os.environ:
+        _made.append(tempfile.mkdtemp(prefix="orville-work-"))
+        os.environ["ORVILLE_WORK_DIR"] = _made[-1]
+
+
+def pytest_unconfigure(config) -> None:
+    for folder in _made:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop("ORVILLE_WORK_DIR", None)

@@ -1,0 +1,52 @@
+"""The figure of notebook 04: a worksheet's alternatives against the exact frontier."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+
+from .frontier import Point
+from .plots import OVER
+from .worksheet import WorksheetDraft
+
+
+def plot_alternatives(draft: WorksheetDraft, front: Sequence[Point], *,
+                      ax: Axes | None = None) -> Axes:
+    """Frontier (EWD, Range#ED) as a step line; each complete alternative as a labelled dot,
+    infeasible ones as red crosses, the recommended one circled."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 4.8), layout="constrained")
+    pts = sorted(front, key=lambda p: p.f1)
+    ax.step([p.f1 for p in pts], [p.f2 for p in pts], where="post", color="0.6", lw=1,
+            label="_steps", zorder=1)
+    ax.scatter([p.f1 for p in pts], [p.f2 for p in pts], s=28, color="0.45", zorder=2,
+               label="exact frontier")
+    drawn = {"feasible": False, "infeasible": False}
+    xs = [p.f1 for p in pts] + [r.ewd for r in map(draft.report, draft.alternatives)
+                                if r.complete]
+    middle = (min(xs) + max(xs)) / 2 if xs else 0.0
+    for k, name in enumerate(draft.alternatives):
+        r = draft.report(name)
+        if not r.complete:
+            continue
+        kind = "feasible" if r.feasible else "infeasible"
+        ax.scatter(r.ewd, r.range_ed, marker="o" if r.feasible else "x", s=60,
+                   color="#1f77b4" if r.feasible else OVER, zorder=3,
+                   label=("_" if drawn[kind] else "") + f"your alternative ({kind})")
+        drawn[kind] = True
+        if name == draft.recommended:
+            ax.scatter(r.ewd, r.range_ed, s=260, facecolors="none", edgecolors="k", lw=1.8,
+                       zorder=4, label="recommended")
+        right = r.ewd > middle  # labels point inwards so they stay inside the axes
+        ax.annotate(name, (r.ewd, r.range_ed), xytext=(-7 if right else 7, 7 if k % 2 else -13),
+                    textcoords="offset points", fontsize=8, ha="right" if right else "left",
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                          "alpha": 0.8})
+    ax.set(xlabel="EWD (student-miles)", ylabel="Range#ED (ED students)",
+           title="Your alternatives and the EWD / Range#ED frontier")
+    ax.grid(alpha=0.3)
+    ax.margins(x=0.06, y=0.1)
+    ax.legend(fontsize=8, loc="upper right")
+    return ax
