@@ -268,7 +268,8 @@ def solve(model: MSDModel, p: float, *, x0: np.ndarray | None = None,
 
     ``x0`` (full N × N) is the starting point, shrunk toward the status quo if it moves more than
     p; default: the status quo x = I. The history records F and each term's MSD relative to the
-    status quo (:func:`relative_msd`) at the start and after every iteration.
+    status quo (:func:`relative_msd`) at the start and after every iteration. ``scaled`` solves in
+    student units (see below); ``tol`` is SLSQP's ``ftol`` on F / F(status quo).
     """
     if not 0 <= p <= 1:
         raise CourseError(f"p must be between 0 and 1, got {p:g}")
@@ -384,14 +385,12 @@ def reductions(model: MSDModel, x: np.ndarray, term: str = "race") -> dict[str, 
             "mean_reduction": float(1 - after.mean() / before.mean())}
 
 
-def moves_table(model: MSDModel, x: np.ndarray, students: bool = True,
-                threshold: float = 1e-4) -> pd.DataFrame:
+def moves_table(model: MSDModel, x: np.ndarray, threshold: float = 1e-4) -> pd.DataFrame:
     """Every move i → j (i ≠ j) above ``threshold``: share of i's students and head count."""
     names = model.data.districts
-    rows = [{"from": names[i], "to": names[j], "share": x[i, j],
-             **({"students": x[i, j] * model.S[i]} if students else {})}
+    rows = [{"from": names[i], "to": names[j], "share": x[i, j], "students": x[i, j] * model.S[i]}
             for i, j in zip(*np.nonzero(x > threshold), strict=True) if i != j]
-    return pd.DataFrame(rows, columns=["from", "to", "share", *(["students"] if students else [])])
+    return pd.DataFrame(rows, columns=["from", "to", "share", "students"])
 
 
 def finite_difference(fun: Callable[[np.ndarray], float], v: np.ndarray,

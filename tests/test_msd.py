@@ -106,7 +106,9 @@ def test_dense_formulation_reaches_the_same_optimum():
     data = synthetic(6, seed=4)
     pairs, dense = msd.MSDModel(data), msd.MSDModel(data, formulation="dense")
     a, b = msd.solve(pairs, 0.4), msd.solve(dense, 0.4)
-    assert a.converged and b.converged
+    c = msd.solve(pairs, 0.4, scaled=False)
+    assert a.converged and b.converged and c.converged
+    assert c.objective == pytest.approx(a.objective, abs=1e-7)
     assert dense.violations(b.x, 0.4, tol=1e-7) == []
     assert a.objective == pytest.approx(b.objective, abs=1e-7)
 
