@@ -1,0 +1,161 @@
+"""The MSD model: hand-computed values, analytic gradients, constraints, solvers, sweeps."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from orville_case import msd
+from orville_case.errors import CourseError
+from orville_case.msd_data import MSDData, load_msd, synthetic
+
+
+def two_districts() -> MSDData:
+    """A: 100 students (all group 1), 10 teachers, $1,000; B: 300 (all group 2), 10, $3,000."""
+    race = pd.DataFrame([[1.0, 0.0], [0.0, 1.0]], columns=["g1", "g2"], index=["A", "B"])
+    return MSDData(name="two", districts=("A", "B"), students=np.array([100.0, 300.0]),
+                   teachers=np.array([10.0, 10.0]), revenue=np.array([1000.0, 3000.0]),
+                   race=race, adjacency=np.array([[False, True], [True, False]]))
+
+
+def test_hand_computed_two_districts():
+    model = msd.MSDModel(two_districts(), normalisation="none")
+    raw = model.raw(np.eye(2))
+    # μ = (0.25, 0.75); A: (0.75² + 0.75²), B: (0.25² + 0.25²)
+    assert np.allclose(raw["race"], [1.125, 0.125])
+    assert np.allclose(raw["ratio"], [(10 - 20) ** 2, (30 - 20) ** 2])  # μ_β = 400/20
+    assert np.allclose(raw["revenue"], [0, 0])  # γ = 10 = μ_γ in both
+    x = np.array([[0.5, 0.5], [0.0, 1.0]])  # A sends 50 students to B
+    assert np.allclose(model.raw(x)["ratio"], [(5 - 20) ** 2, (35 - 20) ** 2])
+    assert np.isclose(model.raw(x)["race"][1], 2 * (50 / 350 - 0.25) ** 2)
+    assert np.isclose(model.moved(x), 50 / 400)
+    assert np.isclose(model.objective(x), sum(f.sum() for f in model.raw(x).values()) / 2)
+
+
+def test_range_normalisation_maps_status_quo_to_0_1():
+    model = msd.MSDModel(load_msd())
+    for part in model.parts(np.eye(model.N)).values():
+        assert np.isclose(part.min(), 0) and np.isclose(part.max(), 1)
+
+
+@pytest.mark.parametrize("formulation", ["pairs", "dense"])
+@pytest.mark.parametrize("normalisation", msd.NORMALISATIONS)
+def test_gradient_matches_finite_differences(formulation, normalisation):
+    model = msd.MSDModel(load_msd(), normalisation=normalisation, formulation=formulation)
+    rng = np.random.default_rng(0)
+    for _ in range(2):
+        v = model.reduce(msd.random_start(model, 0.8, rng))
+        _, g = model.fun(v)
+        fd = msd.finite_difference(lambda w: model.fun(w)[0], v, h=1e-7)
+        assert np.allclose(g, fd, rtol=1e-5, atol=1e-7 * np.abs(fd).max())
+
+
+@settings(max_examples=15, deadline=None)
+@given(n=st.integers(2, 8), seed=st.integers(0, 10_000), p=st.floats(0.05, 1.0))
+def test_gradient_property_on_random_instances(n, seed, p):
+    model = msd.MSDModel(synthetic(n, seed))
+    v = model.reduce(msd.random_start(model, p, np.random.default_rng(seed)))
+    _, g = model.fun(v)
+    fd = msd.finite_difference(lambda w: model.fun(w)[0], v, h=1e-7)
+    assert np.allclose(g, fd, rtol=1e-4, atol=1e-6 * max(np.abs(fd).max(), 1e-9))
+
+
+def test_random_starts_are_feasible():
+    model = msd.MSDModel(load_msd())
+    rng = np.random.default_rng(1)
+    for p in (0.0, 0.1, 0.7):
+        assert model.violations(msd.random_start(model, p, rng), p) == []
+
+
+def test_violations_are_reported():
+    model = msd.MSDModel(load_msd())
+    x = np.eye(model.N)
+    o, p = model.data.districts.index("Oakland Unified"), model.data.districts.index(
+        "Piedmont City Unified")
+    x[o, o], x[o, p] = 0.5, 0.5
+    assert model.violations(x, 1.0) == []
+    problems = model.violations(x, 0.05)
+    assert len(problems) == 1 and "moved > p = 0.05" in problems[0]
+    x[0, 5] = 0.2  # Alameda -> Emery: no border; row no longer sums to 1
+    text = " | ".join(model.violations(x, 1.0))
+    assert "Alameda Unified -> Emery Unified" in text and "> b_ij = 0" in text
+    assert "row Alameda Unified sums to 1.2" in text
+    x[1, 1] = -0.1
+    assert any("< 0" in v for v in model.violations(x, 1.0))
+
+
+@pytest.mark.parametrize("p", [0.0, 0.05, 0.3, 1.0])
+def test_slsqp_solution_satisfies_every_constraint(p):
+    model = msd.MSDModel(load_msd())
+    s = msd.solve(model, p)
+    assert s.converged, s.message
+    assert model.violations(s.x, p, tol=1e-7) == []
+    assert s.objective <= model.objective(np.eye(model.N)) + 1e-12
+    assert s.history["objective"].iloc[0] == pytest.approx(model.objective(np.eye(model.N)))
+    assert s.history["objective"].iloc[-1] == pytest.approx(s.objective, abs=1e-9)
+    assert s.history["race"].iloc[0] == pytest.approx(1.0)
+
+
+def test_p_zero_is_the_status_quo():
+    model = msd.MSDModel(load_msd())
+    assert np.allclose(msd.solve(model, 0.0).x, np.eye(model.N), atol=1e-9)
+
+
+def test_dense_formulation_reaches_the_same_optimum():
+    data = synthetic(6, seed=4)
+    pairs, dense = msd.MSDModel(data), msd.MSDModel(data, formulation="dense")
+    a, b = msd.solve(pairs, 0.4), msd.solve(dense, 0.4)
+    c = msd.solve(pairs, 0.4, scaled=False)
+    assert a.converged and b.converged and c.converged
+    assert c.objective == pytest.approx(a.objective, abs=1e-7)
+    assert dense.violations(b.x, 0.4, tol=1e-7) == []
+    assert a.objective == pytest.approx(b.objective, abs=1e-7)
+
+
+def test_optimum_is_monotone_in_p():
+    model = msd.MSDModel(load_msd())
+    table, solutions = msd.sweep(model, np.linspace(0, 1, 6), quiet=True)
+    assert table["converged"].all()
+    assert (np.diff(table["objective"]) <= 1e-9).all()
+    assert (table["moved"] <= table["p"] + 1e-7).all()
+    for s in solutions:
+        assert model.violations(s.x, s.p, tol=1e-7) == []
+    assert table.loc[0, "race"] == pytest.approx(1.0)
+
+
+def test_multistart_and_trust_constr_agree_with_slsqp():
+    model = msd.MSDModel(synthetic(5, seed=2))
+    runs = msd.multistart(model, 0.5, starts=3, seed=1, quiet=True)
+    assert [r.start for r in runs] == ["status quo", "random 1", "random 2", "random 3"]
+    best = min(r.objective for r in runs)
+    for r in runs:
+        assert model.violations(r.x, 0.5, tol=1e-7) == []
+    tc = msd.solve(model, 0.5, method="trust-constr", maxiter=3000)
+    assert model.violations(tc.x, 0.5, tol=1e-6) == []
+    assert tc.objective == pytest.approx(best, abs=1e-4)
+
+
+def test_reductions_and_moves():
+    model = msd.MSDModel(two_districts())
+    s = msd.solve(model, 1.0)
+    r = msd.reductions(model, s.x)
+    assert r["max_before"] == pytest.approx(1.125)
+    assert 0 < r["max_reduction"] <= 1 and 0 < r["mean_reduction"] <= 1
+    moves = msd.moves_table(model, s.x).set_index("from")
+    assert list(moves.columns) == ["to", "share", "students"] and len(moves) >= 1
+    size = {"A": 100, "B": 300}
+    for origin, row in moves.iterrows():
+        assert row["students"] == pytest.approx(row["share"] * size[origin])
+
+
+def test_bad_arguments():
+    data = two_districts()
+    with pytest.raises(CourseError, match="normalisation must be one of"):
+        msd.MSDModel(data, normalisation="zscore")
+    with pytest.raises(CourseError, match="p must be between 0 and 1"):
+        msd.solve(msd.MSDModel(data), 1.5)
+    with pytest.raises(CourseError, match="method must be"):
+        msd.solve(msd.MSDModel(data), 0.5, method="Nelder-Mead")
+    with pytest.raises(CourseError, match="Term kind"):
+        msd.Term("x", "ratio", np.ones(2))
