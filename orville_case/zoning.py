@@ -27,12 +27,13 @@ def biobjective(d: District) -> Biobjective:
     return Biobjective(m, m.ewd, m.range_ed, evaluate=measured)
 
 
-def frontier(d: District, *, quiet: bool = False) -> list[Point]:
+def frontier(d: District, *, quiet: bool = False, max_points: int | None = None) -> list[Point]:
     """Complete nondominated EWD / Range#ED frontier (ε-constraint, step 1), labelled supported.
 
-    Range#ED is an integer because every c_i is, so a step of 1 misses no point.
+    Range#ED is an integer because every c_i is, so a step of 1 misses no point. ``max_points``
+    stops after that many ε-steps (see :meth:`Biobjective.frontier`).
     """
-    return biobjective(d).frontier(step=1, quiet=quiet)
+    return biobjective(d).frontier(step=1, quiet=quiet, max_points=max_points)
 
 
 def payoff_table(d: District) -> dict[str, Point]:
