@@ -280,6 +280,11 @@ def rehab_table(rows: list[tuple[str, float, float]]) -> str:
     return "\n".join(lines)
 
 
+def load() -> str:
+    """The 1-minute load average (other processes on a shared machine slow both sides alike)."""
+    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "?"
+
+
 def machine() -> str:
     return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}, Pyomo {pyomo.version.version}, "
@@ -318,12 +323,14 @@ row is the complete frontier. Instances: `orville_case.synthetic.synthetic_distr
 """
 
 
-def write_results(rows, notebooks, rehab, msd, quick: bool, seconds: float) -> str:
+def write_results(rows, notebooks, rehab, msd, quick: bool, seconds: float,
+                  load_start: str) -> str:
     text = f"""# Benchmark results
 
 Produced by `python3 tasks.py bench` (`benchmarks/run.py`{' --quick' if quick else ''}) on
-{machine()}; the run took {seconds / 60:.1f} min.
-The ratios below do not depend much on the machine; absolute seconds are given only for scale.
+{machine()}; the run took {seconds / 60:.1f} min; 1-minute load average {load_start} at the start,
+{load()} at the end. The ratios below do not depend much on the machine (each compares runs made
+back to back under the same load); absolute seconds are given only for scale and grow with load.
 
 ## Frontier engine vs a loop that rebuilds the model for every ε
 
@@ -354,7 +361,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer ε-steps and repeats")
     args = parser.parse_args()
-    start = time.perf_counter()
+    start, load_start = time.perf_counter(), load()
     print("frontier engine vs rebuild loop ...", flush=True)
     rows = frontier_rows(args.quick)
     print("solution notebooks ...", flush=True)
@@ -362,7 +369,7 @@ def main() -> None:
     print("rehab companion ...", flush=True)
     rehab = rehab_times()
     text = write_results(rows, notebooks, rehab, msd_times(), args.quick,
-                         time.perf_counter() - start)
+                         time.perf_counter() - start, load_start)
     print(text)
     print(f"wrote {RESULTS.relative_to(ROOT)}", file=sys.stderr)
 
