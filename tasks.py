@@ -4,6 +4,10 @@
     python3 tasks.py lab        create .venv, install the course, open JupyterLab
     python3 tasks.py test       create .venv, install course + test tools, lint and run every test
     python3 tasks.py notebooks  regenerate the student notebooks in notebooks/ from solutions/
+    python3 tasks.py bench      run the benchmarks and write benchmarks/RESULTS.md (~5 min)
+    python3 tasks.py browser-test   the plan explorer in JupyterLab + Chromium (needs chromium)
+    python3 tasks.py fresh-install  clone, install and start the course in a temp dir, timed
+    python3 tasks.py install EXTRAS install the course with extras, e.g. test,browser (for CI)
 
 The virtual environment lives in ``.venv`` next to this file. Installation is skipped when
 ``pyproject.toml`` has not changed since the last install (a hash is kept in the venv).
@@ -56,10 +60,13 @@ def ensure_venv(extras: str) -> None:
 
 
 def lab(args: list[str]) -> None:
-    """Open the course in JupyterLab at the welcome notebook."""
+    """Open the course in JupyterLab at the welcome notebook (``--allow-root`` when root)."""
     ensure_venv("")
     _say("starting JupyterLab; stop it with Ctrl-C")
-    os.execv(str(PY), [str(PY), "-m", "jupyter", "lab", "notebooks/00_welcome.ipynb", *args])
+    root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+    welcome = "notebooks/00_welcome.ipynb"
+    start = welcome if (ROOT / welcome).exists() else "notebooks"
+    os.execv(str(PY), [str(PY), "-m", "jupyter", "lab", start, *root, *args])
 
 
 def test(args: list[str]) -> None:
@@ -75,7 +82,31 @@ def notebooks(args: list[str]) -> None:
     _run(PY, "-m", "orville_case.course", *args)
 
 
-TASKS = {"lab": lab, "test": test, "notebooks": notebooks}
+def install(args: list[str]) -> None:
+    """Install the course with the given extras (comma-separated), e.g. ``test,browser``."""
+    ensure_venv(",".join(args))
+
+
+def bench(args: list[str]) -> None:
+    """Benchmarks (ratios) → benchmarks/RESULTS.md."""
+    ensure_venv("test")
+    _run(PY, "benchmarks/run.py", *args)
+
+
+def browser_test(args: list[str]) -> None:
+    """Only the real-browser test of the plan explorer (Debian's chromium must be installed)."""
+    ensure_venv("test,browser")
+    _run(PY, "-m", "pytest", "tests/browser", "-rs", *args)
+    _say("screenshots in build/browser-test/")
+
+
+def fresh_install(args: list[str]) -> None:
+    """Clone the committed repo into a temp dir and time the README's two commands there."""
+    _run(sys.executable, "benchmarks/fresh_install.py", *args)
+
+
+TASKS = {"lab": lab, "test": test, "notebooks": notebooks, "install": install, "bench": bench,
+         "browser-test": browser_test, "fresh-install": fresh_install}
 
 
 def main() -> None:

@@ -50,12 +50,13 @@ def _ends(bo: Biobjective, d: District) -> tuple[Point, Point]:
     return first, bo.lexmin(2)
 
 
-def frontier(d: District, *, quiet: bool = False) -> list[Point]:
+def frontier(d: District, *, quiet: bool = False, max_points: int | None = None) -> list[Point]:
     """Complete nondominated EWD / Range#ED frontier (ε-constraint, step 1), labelled supported.
 
-    Range#ED is an integer because every c_i is, so a step of 1 misses no point.
+    Range#ED is an integer because every c_i is, so a step of 1 misses no point. ``max_points``
+    stops after that many ε-steps (see :meth:`Biobjective.frontier`).
     """
-    points = biobjective(d).frontier(step=1, quiet=quiet)
+    points = biobjective(d).frontier(step=1, quiet=quiet, max_points=max_points)
     if not points:
         raise no_plan_fits(d)
     return points
