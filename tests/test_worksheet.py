@@ -21,7 +21,7 @@ from orville_case.explorer import PlanExplorer, default_plan
 from orville_case.plans import evaluate, read_plan, write_plan
 from orville_case.submission import STEPS, TESTS
 from orville_case.worksheet import DRAFT_FILE, WorksheetDraft
-from orville_case.worksheet_plots import plot_alternatives
+from orville_case.worksheet_plots import plot_alternatives, short_name
 from orville_case.worksheet_widgets import NONE, WorksheetForm
 
 PICK = (0, 2, 5, 6, 7)  # frontier points (by EWD) used for a complete sample worksheet
@@ -413,10 +413,13 @@ def test_plot_alternatives(complete, orville, orville_front):
     complete.add("Status quo", default_plan(orville))
     ax = plot_alternatives(complete, orville_front)
     labels = [t.get_text() for t in ax.texts]
-    assert labels == list(complete.alternatives)
+    assert labels == [short_name(n) for n in complete.alternatives]
+    assert short_name("Frontier 3 (EWD 5,373, Range#ED 37)") == "Frontier 3"
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == ["exact frontier", "your alternative (feasible)", "recommended",
+    assert legend == ["ε-constraint: supported (4)", "ε-constraint: unsupported (4)",
+                      "your alternative (feasible)", "recommended",
                       "your alternative (infeasible)"]
+    assert ax.get_ylim()[1] > 254  # the status quo's Range#ED is inside the axes
     plt.close(ax.figure)
 
 
