@@ -33,9 +33,10 @@ from pathlib import Path
 import highspy
 import pyomo
 
-from orville_case import models, zoning
+from orville_case import models, msd, zoning
 from orville_case.data import District, load_district
 from orville_case.frontier import Point, nondominated
+from orville_case.msd_data import load_msd
 from orville_case.plans import evaluate
 from orville_case.solvers import solve
 from orville_case.synthetic import synthetic_district
@@ -211,14 +212,7 @@ def rehab_times(repeat: int = 5) -> list[tuple[str, float, float]]:
 
 def msd_times() -> str:
     """The MSD companion at p = 1: the poster's dense formulation vs the pairs formulation
-    (median of 3 runs; 1 for dense, which is slow), and the warm-started sweep p = 0, …, 1.
-    Skipped when the module is not installed (it lands on its own branch)."""
-    try:
-        from orville_case.msd_data import load_msd
-
-        from orville_case import msd
-    except ImportError:
-        return "The MSD companion (`orville_case.msd`) is not installed in this checkout.\n"
+    (median of 3 runs; 1 for dense, which is slow), and the warm-started sweep p = 0, …, 1."""
     data = load_msd()
     rows = {}
     for form, repeat in (("pairs", 3), ("dense", 1)):
