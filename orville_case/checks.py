@@ -24,7 +24,7 @@ from . import models, zoning
 from .data import District, load_district
 from .errors import CourseError
 from .paths import dataset_dir
-from .plans import Plan, evaluate, read_plan
+from .plans import Plan, PlanReport, evaluate, read_plan
 from .selfcheck import call
 
 
@@ -253,16 +253,22 @@ def check_plan_target(plan: Mapping[str, str], max_range: int = 40, max_ewd: flo
     return True
 
 
-def check_tradeoff(value: float, district: District | None = None) -> bool:
-    """Exercise 02-3: extra student-miles per unit of Range#ED removed, from the min-EWD optimum
-    to the min-Range#ED optimum (both lexicographic): (EWD₂ − EWD₁) / (Range₁ − Range₂)."""
+def check_tradeoff(fn: Callable[[PlanReport, PlanReport], float],
+                   district: District | None = None) -> bool:
+    """Exercise 02-3: ``fn(a, b)`` returns the extra student-miles per unit of Range#ED removed
+    from report ``a`` (min EWD) to report ``b`` (min Range#ED, then EWD), both lexicographic
+    optima: (EWD_b − EWD_a) / (Range_a − Range_b)."""
     d = district or load_district()
-    x = _number(value)
-    if x is None:
-        print(f"HINT: give a number; you gave {value!r}.")
-        return False
     table = zoning.payoff_table(d)
     a, b = (evaluate(d, table[k].solution) for k in ("min EWD", "min Range#ED"))
+    value, hint = call(fn, a, b)
+    if hint:
+        print(hint)
+        return False
+    x = _number(value)
+    if x is None:
+        print(f"HINT: return a number; you returned {value!r}.")
+        return False
     want = (b.ewd - a.ewd) / (a.range_ed - b.range_ed)
     if math.isclose(x, want, rel_tol=1e-3):
         print(f"✓ {x:,.1f} extra student-miles for each ED student less between the most and "
@@ -274,6 +280,6 @@ def check_tradeoff(value: float, district: District | None = None) -> bool:
         print("HINT: you divided Range#ED by EWD; the question asks for student-miles per unit "
               "of Range#ED.")
     else:
-        print("HINT: use the two lexicographic optima of this notebook (min EWD, and min "
-              "Range#ED with the smallest EWD among its ties): ΔEWD / ΔRange#ED.")
+        print("HINT: use the two reports you are given, a (min EWD) and b (min Range#ED, then "
+              "EWD): ΔEWD / ΔRange#ED, with .ewd and .range_ed.")
     return False

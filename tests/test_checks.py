@@ -181,16 +181,17 @@ def rate(orville):
 
 
 def test_tradeoff_right_answer_passes(capsys, rate):
-    assert checks.check_tradeoff(rate)
+    assert checks.check_tradeoff(lambda a, b: (b.ewd - a.ewd) / (a.range_ed - b.range_ed))
     assert out_of(capsys).startswith("✓")
-    assert checks.check_tradeoff(round(rate, 1))
+    assert checks.check_tradeoff(lambda a, b: round(rate, 1))
 
 
 @pytest.mark.parametrize(("wrong", "hint"), [
-    (lambda r: -r, "both differences are positive"),
-    (lambda r: 1 / r, "you divided Range#ED by EWD"),
-    (lambda r: r * 1.3, "lexicographic optima"),
-    (lambda r: "a lot", "give a number"),
+    (lambda r: lambda a, b: -r, "both differences are positive"),
+    (lambda r: lambda a, b: 1 / r, "you divided Range#ED by EWD"),
+    (lambda r: lambda a, b: (b.ewd - a.ewd) / a.range_ed, "ΔEWD / ΔRange#ED"),
+    (lambda r: lambda a, b: "a lot", "return a number"),
+    (lambda r: _not_done, "replace `raise NotImplementedError()`"),
 ])
 def test_tradeoff_wrong_answers(capsys, rate, wrong, hint):
     assert not checks.check_tradeoff(wrong(rate))
