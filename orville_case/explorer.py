@@ -37,6 +37,7 @@ from .plans import Plan, PlanReport, evaluate, read_plan
 from .plots import OVER, plot_capacity, plot_ed, plot_map
 
 OK = "#2ca02c"
+COLUMN_WIDTH = "290px"  # the left column: zone dropdowns and the reset button
 
 
 def zone_slug(zone: str) -> str:
@@ -116,12 +117,16 @@ class PlanExplorer:
             slugs.add(slug)
             dd = widgets.Dropdown(options=list(district.schools), value=start[z], description=z,
                                   style={"description_width": "130px"},
-                                  layout=widgets.Layout(width="290px"))
+                                  layout=widgets.Layout(width=COLUMN_WIDTH))
             dd.add_class(f"orville-zone-{slug}")
             dd.add_class("orville-zone")
             dd.observe(self._refresh, names="value")
             self._dropdowns[z] = dd
-        reset = widgets.Button(description="reset to starting plan", icon="undo")
+        # As wide as the dropdowns: the default button width cuts the label ("reset to startin…").
+        self.reset_button = reset = widgets.Button(
+            description="reset to starting plan", icon="undo",
+            tooltip="put every zone back to the plan the explorer started from",
+            layout=widgets.Layout(width=COLUMN_WIDTH))
         reset.add_class("orville-reset")
         reset.on_click(lambda _: self.reset())
         self.metrics_html = widgets.HTML()

@@ -9,11 +9,13 @@ so distances look right without map tiles or downloads.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
+from matplotlib.text import Annotation
+from matplotlib.transforms import Bbox
 
 from .data import District
 from .errors import CourseError, Problem
@@ -21,6 +23,7 @@ from .plans import PlanReport, evaluate
 
 UNASSIGNED = "#bbbbbb"  # zones a partial plan has not placed yet
 OVER = "#d62728"  # over-capacity highlight
+STAR_SIZE = 420  # school marker area (points²)
 _PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf",
             "#bcbd22", "#7f7f7f")
 
@@ -83,6 +86,7 @@ def plot_map(district: District, plan: Mapping[str, str] | None = None, *, ax: A
     lat = {**district.zone_coords, **district.school_coords}
     xy = {k: (lon, la) for k, (la, lon) in lat.items()}
 
+    segments = []
     if plan is not None:
         segments = [(xy[z], xy[plan[z]]) for z in district.zones if z in plan]
         ax.add_collection(LineCollection(
@@ -96,15 +100,15 @@ def plot_map(district: District, plan: Mapping[str, str] | None = None, *, ax: A
                s=[size[z] for z in district.zones],
                c=zone_colours, alpha=0.75, edgecolors="k", linewidths=0.6, zorder=2,
                label="_zones")
-    for z in district.zones:
-        ax.annotate(f"{z}\n{district.students[z]} ({district.econ_disadv[z]} ED)", xy[z],
-                    xytext=(0, -math.sqrt(size[z]) / 2 - 2), textcoords="offset points",
-                    ha="center", va="top", fontsize=7)
+    labels = []
     for s in district.schools:
-        ax.scatter(*xy[s], marker="*", s=420, c=colours[s], edgecolors="k", linewidths=1,
+        ax.scatter(*xy[s], marker="*", s=STAR_SIZE, c=colours[s], edgecolors="k", linewidths=1,
                    zorder=3, label=s)
-        ax.annotate(s, xy[s], xytext=(0, 11), textcoords="offset points", ha="center",
-                    fontsize=10, fontweight="bold")
+        labels.append((ax.annotate(s, xy[s], fontsize=10, fontweight="bold", zorder=4),
+                       math.sqrt(STAR_SIZE) / 2))
+    for z in district.zones:
+        labels.append((ax.annotate(f"{z}\n{district.students[z]} ({district.econ_disadv[z]} ED)",
+                                   xy[z], fontsize=7, zorder=4), math.sqrt(size[z]) / 2))
     mean_lat = sum(la for la, _ in lat.values()) / len(lat)
     ax.set_aspect(1 / math.cos(math.radians(mean_lat)))
     ax.margins(x=0.08, y=0.2)
@@ -113,7 +117,70 @@ def plot_map(district: District, plan: Mapping[str, str] | None = None, *, ax: A
                            "(area ∝ students) and schools (★)"))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title="school",
               title_fontsize=8, markerscale=0.5, frameon=False)
+    place_labels(ax, labels, segments)
     return ax
+
+
+# Candidate label positions around a marker, in order of preference: (direction, ha, va).
+_SPOTS = (((0, -1), "center", "top"), ((0, 1), "center", "bottom"),
+          ((1, 0), "left", "center"), ((-1, 0), "right", "center"),
+          ((1, -1), "left", "top"), ((-1, -1), "right", "top"),
+          ((1, 1), "left", "bottom"), ((-1, 1), "right", "bottom"))
+
+
+def place_labels(ax: Axes, labels: list[tuple[Annotation, float]],
+                 segments: Sequence[tuple[tuple[float, float], tuple[float, float]]] = (),
+                 gap: float = 2.0) -> None:
+    """Move each label to the free spot around its marker that overlaps least.
+
+    ``labels`` pairs an annotation (anchored at its marker's centre) with the marker's radius in
+    points. Labels are placed greedily in the given order: each tries the eight spots of
+    ``_SPOTS`` (below, above, right, left, then the diagonals) at ``radius + gap`` points from the
+    centre and keeps the first spot with the smallest overlap (in pixels²) with every marker, every
+    label already placed, the line ``segments`` (data coordinates) and the outside of the axes.
+    The figure's layout is computed first, so overlaps are measured where labels will be drawn.
+    """
+    fig = ax.get_figure()
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    px = fig.dpi / 72
+    frame = ax.get_window_extent(renderer)
+    obstacles = []
+    for ann, radius in labels:
+        cx, cy = ax.transData.transform(ann.xy)
+        r = radius * px
+        obstacles.append(Bbox.from_extents(cx - r, cy - r, cx + r, cy + r))
+    for a, b in segments:  # a line is a chain of small squares, one every 4 pixels
+        (x0, y0), (x1, y1) = ax.transData.transform([a, b])
+        steps = max(int(math.hypot(x1 - x0, y1 - y0) / 4), 1)
+        for k in range(steps + 1):
+            x, y = x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps
+            obstacles.append(Bbox.from_extents(x - 2, y - 2, x + 2, y + 2))
+
+    def overlap(a: Bbox, b: Bbox) -> float:
+        w = min(a.x1, b.x1) - max(a.x0, b.x0)
+        h = min(a.y1, b.y1) - max(a.y0, b.y0)
+        return max(w, 0.0) * max(h, 0.0)
+
+    for ann, radius in labels:
+        ann.set_annotation_clip(False)
+        best = None
+        for (dx, dy), ha, va in _SPOTS:
+            d = (radius + gap) / (math.sqrt(2) if dx and dy else 1.0)
+            ann.set_position((dx * d, dy * d))
+            ann.set_anncoords("offset points")
+            ann.set(ha=ha, va=va)
+            box = ann.get_window_extent(renderer)
+            inside = overlap(box, frame)
+            cost = (sum(overlap(box, o) for o in obstacles) + box.width * box.height - inside)
+            if best is None or cost < best[0] - 1e-9:
+                best = (cost, (dx * d, dy * d), ha, va)
+            if cost == 0:
+                break
+        _, offset, ha, va = best
+        ann.set_position(offset)
+        ann.set(ha=ha, va=va)
+        obstacles.append(ann.get_window_extent(renderer))
 
 
 def plot_capacity(district: District, plan: Mapping[str, str], *, ax: Axes | None = None,

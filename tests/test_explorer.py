@@ -141,3 +141,15 @@ def test_figures_are_drawn_and_closed(orville):
     ex = PlanExplorer(orville)
     ex.set_school("Leland", "Colter")
     assert plt.get_fignums() == []
+
+
+def test_reset_button_label_fits(ex):
+    """The label must not be cut: the button spans the dropdown column (default width cut it)."""
+    button = ex.reset_button
+    assert "orville-reset" in button._dom_classes
+    assert button.layout.width == explorer.COLUMN_WIDTH
+    width_px = int(explorer.COLUMN_WIDTH.removesuffix("px"))
+    # ~8 px per character at the default 13 px font, plus the icon and padding (about 40 px)
+    assert 8 * len(button.description) + 40 <= width_px
+    button.click()
+    assert ex.plan == read_plan(dataset_dir("orville") / "current_plan.csv")

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
+from matplotlib.transforms import Bbox
 
 from orville_case import plots
 from orville_case.data import load_district
@@ -117,3 +118,34 @@ def test_plots_draw_into_given_axes(orville, current):
     assert out == list(axes)
     assert axes[2].get_title() == "ED"
     fig.canvas.draw()
+
+
+def _label_boxes(ax):
+    renderer = ax.get_figure().canvas.get_renderer()
+    return {t.get_text().split("\n")[0]: t.get_window_extent(renderer) for t in ax.texts}
+
+
+@pytest.mark.parametrize("which", ["none", "current", "all to Colter"])
+def test_map_labels_overlap_neither_each_other_nor_markers(orville, current, which):
+    plan = {"none": None, "current": current,
+            "all to Colter": dict.fromkeys(orville.zones, "Colter")}[which]
+    ax = plots.plot_map(orville, plan)
+    ax.get_figure().canvas.draw()
+    boxes = _label_boxes(ax)
+    assert set(boxes) == set(orville.zones) | set(orville.schools)
+    names = sorted(boxes)
+    for k, a in enumerate(names):
+        for b in names[k + 1:]:
+            assert not boxes[a].overlaps(boxes[b]), f"label {a!r} overlaps label {b!r}"
+    # no label covers any marker (tested on the square inscribed in each circle or star)
+    zones = next(c for c in ax.collections if c.get_label() == "_zones")
+    radius = {z: np.sqrt(a) / 2 for z, a in zip(orville.zones, zones.get_sizes(), strict=True)}
+    radius |= dict.fromkeys(orville.schools, np.sqrt(plots.STAR_SIZE) / 2)
+    px = ax.get_figure().dpi / 72
+    centres = {**orville.zone_coords, **orville.school_coords}
+    for name, (lat, lon) in centres.items():
+        x, y = ax.transData.transform((lon, lat))
+        r = radius[name] * px / np.sqrt(2)
+        marker = Bbox.from_extents(x - r, y - r, x + r, y + r)
+        hit = [n for n, box in boxes.items() if box.overlaps(marker)]
+        assert not hit, f"label(s) {hit} cover the marker of {name!r}"
