@@ -50,6 +50,18 @@ def _number(value: object) -> float | None:
     return x if math.isfinite(x) else None
 
 
+def _answer(fn: Callable[[Plan], object], plan: Plan, unit: str) -> float | None:
+    """``fn(plan)`` as a number, or ``None`` after printing a hint (it raised, or no number)."""
+    got, hint = call(fn, plan)
+    if hint:
+        print(hint)
+        return None
+    x = _number(got)
+    if x is None:
+        print(f"HINT: return a number ({unit}); you returned {type(got).__name__}.")
+    return x
+
+
 def _describe(plan: Mapping[str, str]) -> str:
     return "{" + ", ".join(f"{z}: {s}" for z, s in list(plan.items())[:3]) + ", ...}"
 
@@ -61,15 +73,10 @@ def check_ewd(fn: Callable[[Plan], float], district: District | None = None) -> 
     """Exercise 01-1: ``fn(plan)`` returns EWD = Σ_i b_i h_{i,π(i)} (student-miles)."""
     d = district or load_district()
     for plan in sample_plans(d):
-        got, hint = call(fn, plan)
-        if hint:
-            print(hint)
+        x = _answer(fn, plan, "student-miles")
+        if x is None:
             return False
         want = evaluate(d, plan).ewd
-        x = _number(got)
-        if x is None:
-            print(f"HINT: return a number (student-miles); you returned {type(got).__name__}.")
-            return False
         if math.isclose(x, want, rel_tol=1e-9, abs_tol=1e-6):
             continue
         miles = sum(d.miles[z, plan[z]] for z in d.zones)
@@ -184,15 +191,10 @@ def check_range_ed(fn: Callable[[Plan], float], district: District | None = None
     """Exercise 02-1: ``fn(plan)`` returns Range#ED = max_j ED_j − min_j ED_j (a count)."""
     d = district or load_district()
     for plan in sample_plans(d):
-        got, hint = call(fn, plan)
-        if hint:
-            print(hint)
+        x = _answer(fn, plan, "students")
+        if x is None:
             return False
         report = evaluate(d, plan)
-        x = _number(got)
-        if x is None:
-            print(f"HINT: return a number (students); you returned {type(got).__name__}.")
-            return False
         if math.isclose(x, report.range_ed):
             continue
         used = [s for s in d.schools if report.load[s]]
