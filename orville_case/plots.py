@@ -233,7 +233,11 @@ def plot_ed(district: District, plan: Mapping[str, str], *, ax: Axes | None = No
                 arrowprops={"arrowstyle": "<->", "color": "k"})
     label = (f"Range#ED\n= {report.range_ed}" if report.complete
              else f"max − min\n= {hi - lo}\n(incomplete)")
-    ax.annotate(label, (right + 0.15, (hi + lo) / 2), ha="left", va="center", fontsize=9)
+    if hi - lo > 0.12 * max(hi, 1):  # beside the bracket
+        ax.annotate(label, (right + 0.15, (hi + lo) / 2), ha="left", va="center", fontsize=9)
+    else:  # a narrow bracket: below it, clear of the dashed lines and the bar labels
+        ax.annotate(label, (right + 0.15, lo), xytext=(0, -6), textcoords="offset points",
+                    ha="left", va="top", fontsize=9)
     ax.set_xlim(-0.6, right + 0.9)
     ax.set_ylim(0, 1.15 * max(hi, 1))
     ax.set(ylabel="ED students $ED_j$", title=title or "Economically disadvantaged per school")
