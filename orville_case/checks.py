@@ -50,9 +50,9 @@ def _number(value: object) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def _answer(fn: Callable[[Plan], object], plan: Plan, unit: str) -> float | None:
-    """``fn(plan)`` as a number, or ``None`` after printing a hint (it raised, or no number)."""
-    got, hint = call(fn, plan)
+def _answer(fn: Callable[..., object], *args: object, unit: str) -> float | None:
+    """``fn(*args)`` as a number, or ``None`` after printing a hint (it raised, or no number)."""
+    got, hint = call(fn, *args)
     if hint:
         print(hint)
         return None
@@ -73,7 +73,7 @@ def check_ewd(fn: Callable[[Plan], float], district: District | None = None) -> 
     """Exercise 01-1: ``fn(plan)`` returns EWD = Σ_i b_i h_{i,π(i)} (student-miles)."""
     d = district or load_district()
     for plan in sample_plans(d):
-        x = _answer(fn, plan, "student-miles")
+        x = _answer(fn, plan, unit="student-miles")
         if x is None:
             return False
         want = evaluate(d, plan).ewd
@@ -191,7 +191,7 @@ def check_range_ed(fn: Callable[[Plan], float], district: District | None = None
     """Exercise 02-1: ``fn(plan)`` returns Range#ED = max_j ED_j − min_j ED_j (a count)."""
     d = district or load_district()
     for plan in sample_plans(d):
-        x = _answer(fn, plan, "students")
+        x = _answer(fn, plan, unit="students")
         if x is None:
             return False
         report = evaluate(d, plan)
@@ -263,13 +263,8 @@ def check_tradeoff(fn: Callable[[PlanReport, PlanReport], float],
     d = district or load_district()
     table = zoning.payoff_table(d)
     a, b = (evaluate(d, table[k].solution) for k in ("min EWD", "min Range#ED"))
-    value, hint = call(fn, a, b)
-    if hint:
-        print(hint)
-        return False
-    x = _number(value)
+    x = _answer(fn, a, b, unit="student-miles per ED student")
     if x is None:
-        print(f"HINT: return a number; you returned {value!r}.")
         return False
     want = (b.ewd - a.ewd) / (a.range_ed - b.range_ed)
     if math.isclose(x, want, rel_tol=1e-3):
