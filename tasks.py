@@ -64,9 +64,8 @@ def lab(args: list[str]) -> None:
     ensure_venv("")
     _say("starting JupyterLab; stop it with Ctrl-C")
     root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
-    welcome = "notebooks/00_welcome.ipynb"
-    start = welcome if (ROOT / welcome).exists() else "notebooks"
-    os.execv(str(PY), [str(PY), "-m", "jupyter", "lab", start, *root, *args])
+    os.execv(str(PY), [str(PY), "-m", "jupyter", "lab", "notebooks/00_welcome.ipynb", *root,
+                       *args])
 
 
 def test(args: list[str]) -> None:
