@@ -70,6 +70,7 @@ class Biobjective:
                  evaluate: Evaluate | None = None, rel_tol: float = 1e-9):
         self.model, self.stats = model, Stats()
         self.rel_tol = rel_tol
+        self._exact = evaluate is not None  # values from the decision, not the solver's
         self._evaluate = evaluate or (lambda m: (pyo.value(f1), pyo.value(f2), None))
         b = model.biobjective = pyo.Block()
         b.eps = pyo.Param(mutable=True, initialize=NO_BOUND)
@@ -98,7 +99,17 @@ class Biobjective:
         return Point(f1, f2, sol)
 
     def _slack(self, value: float) -> float:
+        """``value`` plus room for solver noise (1000 × rel_tol, relative): a bound set from a
+        solver's f₁ must not cut off the very solution that produced it."""
         return value + max(1.0, abs(value)) * self.rel_tol * 1e3
+
+    def _same_f1(self, a: float, b: float) -> bool:
+        """Whether two reported f₁ values are equal. Values recomputed by ``evaluate`` from the
+        decision are exact up to rounding, so ``rel_tol`` applies; the wider :meth:`_slack` could
+        merge two genuinely different values on a large instance (EWD moves in steps of 0.1
+        student-miles, which a 1e-6 relative slack exceeds once EWD passes 1e5)."""
+        tol = self.rel_tol if self._exact else self.rel_tol * 1e3
+        return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
 
     def lexmin(self, first: int = 1, eps: float = NO_BOUND) -> Point | None:
         """Lexicographic minimum: the first objective, then the other (f₂ ≤ eps throughout)."""
@@ -142,7 +153,7 @@ class Biobjective:
                     break
                 p = self._point()
                 steps += 1
-                if points and p.f1 <= self._slack(points[-1].f1):
+                if points and self._same_f1(p.f1, points[-1].f1):
                     points.pop()  # same f₁ with a smaller f₂: the previous point was weak
                 points.append(p)
                 bar.advance(f"f1={p.f1:.6g} f2={p.f2:.6g}")

@@ -115,3 +115,20 @@ def test_random_small_instances_match_enumeration(d):
         return
     front = zoning.frontier(d, quiet=True)
     assert [(round(p.f1, 6), p.f2) for p in front] == [(round(e, 6), r) for e, r, _ in brute]
+
+
+def test_close_but_different_f1_values_are_both_kept():
+    """At EWD ≈ 1.4e5 two frontier points 0.1 student-miles apart are distinct: the sweep must
+    not take the second for a repeat of the first (a 1e-6 relative slack would)."""
+    m = pyo.ConcreteModel()
+    m.pick = pyo.Var([0, 1], domain=pyo.Binary)
+    m.one = pyo.Constraint(expr=m.pick[0] + m.pick[1] == 1)
+    f1 = 142_000.0 * m.pick[0] + 142_000.1 * m.pick[1]
+    f2 = 2 * m.pick[0] + 1 * m.pick[1]
+
+    def measured(model):
+        chosen = 0 if pyo.value(model.pick[0]) > 0.5 else 1
+        return (142_000.0, 2.0, chosen) if chosen == 0 else (142_000.1, 1.0, chosen)
+
+    front = Biobjective(m, f1, f2, evaluate=measured).frontier(quiet=True)
+    assert [(p.f1, p.f2) for p in front] == [(142_000.0, 2.0), (142_000.1, 1.0)]
