@@ -25,7 +25,7 @@ from .data import District, load_district
 from .errors import CourseError
 from .paths import dataset_dir
 from .plans import Plan, PlanReport, evaluate, read_plan
-from .selfcheck import call
+from .selfcheck import answer, call
 
 
 def sample_plans(d: District) -> list[Plan]:
@@ -42,26 +42,6 @@ def sample_plans(d: District) -> list[Plan]:
     return plans
 
 
-def _number(value: object) -> float | None:
-    try:
-        x = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
-
-
-def _answer(fn: Callable[..., object], *args: object, unit: str) -> float | None:
-    """``fn(*args)`` as a number, or ``None`` after printing a hint (it raised, or no number)."""
-    got, hint = call(fn, *args)
-    if hint:
-        print(hint)
-        return None
-    x = _number(got)
-    if x is None:
-        print(f"HINT: return a number ({unit}); you returned {type(got).__name__}.")
-    return x
-
-
 def _describe(plan: Mapping[str, str]) -> str:
     return "{" + ", ".join(f"{z}: {s}" for z, s in list(plan.items())[:3]) + ", ...}"
 
@@ -73,7 +53,7 @@ def check_ewd(fn: Callable[[Plan], float], district: District | None = None) -> 
     """Exercise 01-1: ``fn(plan)`` returns EWD = Σ_i b_i h_{i,π(i)} (student-miles)."""
     d = district or load_district()
     for plan in sample_plans(d):
-        x = _answer(fn, plan, unit="student-miles")
+        x = answer(fn, plan, unit="student-miles")
         if x is None:
             return False
         want = evaluate(d, plan).ewd
@@ -191,7 +171,7 @@ def check_range_ed(fn: Callable[[Plan], float], district: District | None = None
     """Exercise 02-1: ``fn(plan)`` returns Range#ED = max_j ED_j − min_j ED_j (a count)."""
     d = district or load_district()
     for plan in sample_plans(d):
-        x = _answer(fn, plan, unit="students")
+        x = answer(fn, plan, unit="students")
         if x is None:
             return False
         report = evaluate(d, plan)
@@ -263,7 +243,7 @@ def check_tradeoff(fn: Callable[[PlanReport, PlanReport], float],
     d = district or load_district()
     table = zoning.payoff_table(d)
     a, b = (evaluate(d, table[k].solution) for k in ("min EWD", "min Range#ED"))
-    x = _answer(fn, a, b, unit="student-miles per ED student")
+    x = answer(fn, a, b, unit="student-miles per ED student")
     if x is None:
         return False
     want = (b.ewd - a.ewd) / (a.range_ed - b.range_ed)

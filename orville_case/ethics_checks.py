@@ -16,36 +16,29 @@ from .data import District
 from .frontier import Point
 from .grading import frontier_gaps, grade_student
 from .plans import evaluate
-from .selfcheck import call
+from .selfcheck import answer, call, number
 from .submission import MIN_ALTERNATIVES, TESTS
 from .worksheet import ExportResult, WorksheetDraft
+from .zoning import price_of_equity
 
 SPAN_SHARE = 0.5  # alternatives should cover at least half of the frontier's Range#ED span
 MIN_WORDS = 3  # a test answer shorter than this is a placeholder, not an answer
-
-
-def price_of_equity(ewd_a: float, range_a: float, ewd_b: float, range_b: float) -> float:
-    """Extra student-miles per ED student of Range#ED removed, going from plan a to plan b:
-    (EWD_b − EWD_a) / (Range#ED_a − Range#ED_b)."""
-    return (ewd_b - ewd_a) / (range_a - range_b)
 
 
 def check_price_of_equity(fn: Callable[[float, float, float, float], float],
                           front: Sequence[Point]) -> bool:
     """Exercise 1: ``fn(ewd_a, range_a, ewd_b, range_b)`` is the price of equity from a to b."""
     pairs = list(pairwise(sorted(front, key=lambda p: p.f1)))
-    for a, b in pairs:
-        got, hint = call(fn, a.f1, a.f2, b.f1, b.f2)
-        if hint:
-            print(hint)
+    prices = [price_of_equity(a, b) for a, b in pairs]
+    for (a, b), want in zip(pairs, prices, strict=True):
+        got = answer(fn, a.f1, a.f2, b.f1, b.f2, unit="student-miles per ED student")
+        if got is None:
             return False
-        want = price_of_equity(a.f1, a.f2, b.f1, b.f2)
-        if got is None or abs(got - want) > 1e-6 * max(1.0, abs(want)):
+        if abs(got - want) > 1e-6 * max(1.0, abs(want)):
             print(f"HINT: from (EWD {a.f1:,.1f}, Range#ED {a.f2:g}) to (EWD {b.f1:,.1f}, "
-                  f"Range#ED {b.f2:g}) you get {got}. Divide the student-miles *added* by the "
+                  f"Range#ED {b.f2:g}) you get {got:g}. Divide the student-miles *added* by the "
                   "Range#ED *removed*: both should be positive along the frontier.")
             return False
-    prices = [price_of_equity(a.f1, a.f2, b.f1, b.f2) for a, b in pairs]
     print(f"✓ along the frontier one ED student of Range#ED costs between {min(prices):,.1f} "
           f"and {max(prices):,.1f} student-miles")
     return True
@@ -194,10 +187,16 @@ def check_ed_shares(fn: Callable[[dict[str, str]], dict[str, float]], district: 
         if not isinstance(got, dict) or set(got) != set(want):
             print(f"HINT: return a dict with one entry per school ({', '.join(want)}).")
             return False
-        wrong = [s for s in want if abs(got[s] - want[s]) > 1e-9]
+        values = {s: number(got[s]) for s in want}
+        if None in values.values():
+            s = next(s for s, v in values.items() if v is None)
+            print(f"HINT: the share for {s} should be a number between 0 and 1; you give "
+                  f"{got[s]!r}.")
+            return False
+        wrong = [s for s in want if abs(values[s] - want[s]) > 1e-9]
         if wrong:
             s = wrong[0]
-            print(f"HINT: for {s} you give {got[s]:.4f}. Divide the ED students sent to {s} by "
+            print(f"HINT: for {s} you give {values[s]:.4f}. Divide the ED students sent to {s} by "
                   "all students sent to it (its load), not by its capacity or by all ED "
                   "students of the district.")
             return False

@@ -15,7 +15,7 @@ from .data import District
 from .frontier import Point, label_supported, nondominated
 from .models import epsilon_model, solve_plan
 from .plans import evaluate
-from .selfcheck import call
+from .selfcheck import answer, call
 from .zoning import ideal_nadir, price_of_equity
 
 Pair = tuple[float, float]
@@ -160,16 +160,10 @@ def check_price(fn: Callable, front: Sequence[Point]) -> bool:
     pairs = [(a, b) for i, a in enumerate(pts) for b in pts[i + 1:]]
     pairs += [(Point(100.0, 9.0), Point(160.0, 5.0))]
     for a, b in pairs:
-        got, hint = call(fn, (a.f1, a.f2), (b.f1, b.f2))
-        if hint:
-            print(hint)
+        value = answer(fn, (a.f1, a.f2), (b.f1, b.f2), unit="student-miles per ED student")
+        if value is None:
             return False
         want = price_of_equity(a, b)
-        try:
-            value = float(got)
-        except (TypeError, ValueError):
-            print("HINT: return one number (student-miles per ED student).")
-            return False
         if np.isclose(value, -want):
             print("HINT: the sign is off: moving toward fairness costs miles, so the price is "
                   "positive.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -18,3 +19,24 @@ def call(fn: Callable[..., Any], *args: Any) -> tuple[Any, str | None]:
         return None, "HINT: replace `raise NotImplementedError()` with your code."
     except Exception as exc:  # noqa: BLE001  (a self-check reports, it does not crash)
         return None, f"HINT: your function raised {type(exc).__name__}: {exc}"
+
+
+def number(value: Any) -> float | None:
+    """``value`` as a finite float, or ``None`` (a string, ``None``, NaN, a list, ...)."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def answer(fn: Callable[..., Any], *args: Any, unit: str) -> float | None:
+    """``fn(*args)`` as a number, or ``None`` after printing a hint (it raised, or no number)."""
+    got, hint = call(fn, *args)
+    if hint:
+        print(hint)
+        return None
+    x = number(got)
+    if x is None:
+        print(f"HINT: return a number ({unit}): one number, not a {type(got).__name__}.")
+    return x

@@ -386,8 +386,10 @@ def test_mentions(text, value, found):
 
 
 def test_check_price_of_equity(orville_front, capsys):
-    assert ec.check_price_of_equity(ec.price_of_equity, orville_front)
+    assert ec.check_price_of_equity(lambda ea, ra, eb, rb: (eb - ea) / (ra - rb), orville_front)
     assert "✓ along the frontier" in capsys.readouterr().out
+    assert not ec.check_price_of_equity(lambda ea, ra, eb, rb: "twelve", orville_front)  # no raise
+    assert "return a number" in capsys.readouterr().out
     assert not ec.check_price_of_equity(lambda a, b, c, d: (c - a) / (d - b), orville_front)
     assert "HINT" in capsys.readouterr().out
 
@@ -618,3 +620,6 @@ def test_check_ed_shares(orville, orville_front, capsys):
     assert "Divide the ED students" in capsys.readouterr().out
     assert not ec.check_ed_shares(lambda p: [0.1], orville, plans)
     assert "one entry per school" in capsys.readouterr().out
+    as_text = {s: "0.3" if k else "about a third" for k, s in enumerate(orville.schools)}
+    assert not ec.check_ed_shares(lambda p: as_text, orville, plans)  # no raise
+    assert "should be a number" in capsys.readouterr().out
