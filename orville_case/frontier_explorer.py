@@ -58,9 +58,7 @@ class FrontierExplorer:
         if missing:
             raise CourseError(Problem(f"frontier point(s) #{missing[0]} carry no plan",
                                       fix="pass the points returned by zoning.frontier"))
-        pts = sorted(frontier, key=lambda p: (p.f1, p.f2))
-        self.frontier = (pts if all(p.supported is not None for p in pts)
-                         else label_supported(pts))
+        self.frontier = label_supported(list(frontier))  # sorted by f₁, (un)supported marked
         self.district, self.extra, self._figures = district, dict(extra or {}), figures
         self.dropdown = widgets.Dropdown(
             options=[(point_label(k, p), k) for k, p in enumerate(self.frontier, 1)], value=1,

@@ -33,12 +33,6 @@ EXTRA_MARKERS = ("D", "P", "v", "^", "s", "X", "h")
 EXTRA_COLOURS = ("#7f7f7f", "#bcbd22", "#17becf", "#8c564b", "#e377c2", "#2ca02c", "#9467bd")
 
 
-def _labelled(frontier: Iterable[Point]) -> list[Point]:
-    """Frontier sorted by f₁, labelled supported/unsupported unless it already is."""
-    pts = sorted(frontier, key=lambda p: (p.f1, p.f2))
-    return pts if all(p.supported is not None for p in pts) else label_supported(pts)
-
-
 def plot_frontier(frontier: Sequence[Point], *, ax: Axes | None = None,
                   weighted: Iterable[Point] = (),
                   ideal: tuple[float, float] | None = None,
@@ -56,7 +50,7 @@ def plot_frontier(frontier: Sequence[Point], *, ax: Axes | None = None,
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(9.5, 4.8), layout="constrained")
-    pts = _labelled(frontier)
+    pts = label_supported(list(frontier))  # sorted by f₁, each marked (un)supported
     xs, ys = [p.f1 for p in pts], [p.f2 for p in pts]
     extra = dict(extra or {})
     all_x = xs + [v[0] for v in extra.values()] + [z[0] for z in (ideal, nadir) if z]
