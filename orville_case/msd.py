@@ -230,12 +230,12 @@ class MSDModel:
 
 @dataclass
 class Solution:
-    """A solver's answer: the full x, F, per-term means, and how the solver got there."""
+    """A solver's answer: the full x, F, and how the solver got there (per-term values:
+    ``model.parts(x)``)."""
 
     x: np.ndarray
     p: float
     objective: float
-    parts: dict[str, float]
     method: str
     iterations: int
     seconds: float
@@ -318,8 +318,7 @@ def solve(model: MSDModel, p: float, *, x0: np.ndarray | None = None,
         res = minimize(fun, u0, jac=True, bounds=bounds, **run)
     seconds = time.perf_counter() - began
     x = model.full(np.clip(res.x, bounds.lb, bounds.ub) / c)
-    parts = {k: float(f.mean()) for k, f in model.parts(x).items()}
-    return Solution(x=x, p=p, objective=model.objective(x), parts=parts, method=method,
+    return Solution(x=x, p=p, objective=model.objective(x), method=method,
                     iterations=int(res.nit), seconds=seconds, converged=bool(res.success),
                     message=str(res.message), history=pd.DataFrame(history), start=start)
 

@@ -345,13 +345,6 @@ class WorksheetDraft:
                 "recommended"]
         return pd.DataFrame(rows, columns=cols).set_index("alternative")
 
-    def tests_table(self) -> pd.DataFrame:
-        """Step 5: alternatives × the seven tests, your answers ('' where not answered)."""
-        return pd.DataFrame([[self.tests.get(n, {}).get(t, "") for t in TESTS]
-                             for n in self.alternatives],
-                            index=pd.Index(list(self.alternatives), name="alternative"),
-                            columns=list(TESTS))
-
     def unanswered_tests(self) -> list[tuple[str, str]]:
         """(alternative, test) pairs of step 5 without an answer."""
         return [(n, t) for n in self.alternatives for t in TESTS

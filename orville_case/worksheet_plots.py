@@ -60,7 +60,5 @@ def plot_alternatives(draft: WorksheetDraft, front: Sequence[Point], *,
     ax.grid(alpha=0.3)
     ax.autoscale()  # plot_frontier fixed the limits to the frontier; the alternatives widen them
     ax.margins(x=0.06, y=0.1)
-    ax.relim()
-    ax.autoscale_view()
     ax.legend(fontsize=8, loc="upper right")
     return ax
