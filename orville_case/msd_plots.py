@@ -8,12 +8,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from .msd import LABELS, MSDModel, Solution
+from .plots import axes
 
 COLORS = {"race": "tab:blue", "ratio": "tab:orange", "revenue": "tab:green"}
-
-
-def _axes(ax: Axes | None, size: tuple[float, float] = (7, 4)) -> Axes:
-    return ax if ax is not None else plt.subplots(figsize=size, layout="constrained")[1]
 
 
 def plot_history(solution: Solution, ax: Axes | None = None) -> Axes:
@@ -22,7 +19,7 @@ def plot_history(solution: Solution, ax: Axes | None = None) -> Axes:
     Log scale: SLSQP's intermediate iterates may break constraints (e.g. nearly empty a
     district), where revenue per student and so F shoot up for an iteration or two.
     """
-    ax = _axes(ax)
+    ax = axes(ax, (7, 4))
     h = solution.history
     for k in [c for c in h.columns if c not in ("iteration", "objective")]:
         ax.plot(h["iteration"], h[k], label=LABELS.get(k, k), color=COLORS.get(k))
@@ -38,7 +35,7 @@ def plot_history(solution: Solution, ax: Axes | None = None) -> Axes:
 def plot_sweep(table: pd.DataFrame, ax: Axes | None = None, terms: list[str] | None = None
                ) -> Axes:
     """Fig. 2: each term's mean MSD relative to the status quo, against the bound p."""
-    ax = _axes(ax)
+    ax = axes(ax, (7, 4))
     for k in terms or [c for c in LABELS if c in table.columns]:
         ax.plot(table["p"], table[k], "o-", label=LABELS.get(k, k), color=COLORS.get(k))
     ax.set(xlabel="p (largest share of all students moved)",
@@ -51,7 +48,7 @@ def plot_sweep(table: pd.DataFrame, ax: Axes | None = None, terms: list[str] | N
 def plot_district_msd(model: MSDModel, after: np.ndarray, term: str = "race",
                       ax: Axes | None = None) -> Axes:
     """Figs. 3-4 as bars: per-district MSD before and after, divided by the largest before."""
-    ax = _axes(ax, (8, 5.5))
+    ax = axes(ax, (8, 5.5))
     before = model.raw(np.eye(model.N))[term]
     now = model.raw(after)[term]
     order = np.argsort(before)
@@ -71,7 +68,7 @@ def plot_map(model: MSDModel, x: np.ndarray, term: str = "race", ax: Axes | None
     """Schematic map: one disc per district at its (approximate) centre, area ∝ students after
     the move, colour = MSD of ``term`` / ``vmax``; grey lines join bordering districts."""
     data = model.data
-    ax = _axes(ax, (6, 6))
+    ax = axes(ax, (6, 6))
     if data.lat is None or data.lon is None:
         ax.text(0.5, 0.5, "no coordinates in this dataset", ha="center", transform=ax.transAxes)
         return ax
@@ -94,7 +91,7 @@ def plot_map(model: MSDModel, x: np.ndarray, term: str = "race", ax: Axes | None
 
 def plot_multistart(solutions: list[Solution], ax: Axes | None = None) -> Axes:
     """Objective reached from each start (status quo first), sorted: spread = local optima."""
-    ax = _axes(ax, (7, 3.5))
+    ax = axes(ax, (7, 3.5))
     values = np.array([s.objective for s in solutions])
     order = np.argsort(values)
     ax.bar(range(len(values)), values[order],
@@ -110,7 +107,7 @@ def plot_multistart(solutions: list[Solution], ax: Axes | None = None) -> Axes:
 
 def plot_normalisations(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Grouped bars: each term's MSD relative to the status quo under each normalisation."""
-    ax = _axes(ax, (7, 3.5))
+    ax = axes(ax, (7, 3.5))
     terms = [c for c in LABELS if c in table.columns]
     width = 0.8 / len(terms)
     for k, t in enumerate(terms):

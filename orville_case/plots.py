@@ -33,7 +33,8 @@ def school_colours(district: District) -> dict[str, str]:
     return {s: _PALETTE[k % len(_PALETTE)] for k, s in enumerate(district.schools)}
 
 
-def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+def axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    """``ax``, or the axes of a new figure of ``size`` inches (every course figure's start)."""
     if ax is None:
         _, ax = plt.subplots(figsize=size, layout="constrained")
     return ax
@@ -81,7 +82,7 @@ def plot_map(district: District, plan: Mapping[str, str] | None = None, *, ax: A
             fix="add lat,lon columns to zones.csv and schools.csv, or use plot_capacity / "
                 "plot_ed, which need no coordinates"))
     report = _checked_report(district, plan) if plan is not None else None
-    ax = _axes(ax, (8, 4.8))
+    ax = axes(ax, (8, 4.8))
     colours = school_colours(district)
     lat = {**district.zone_coords, **district.school_coords}
     xy = {k: (lon, la) for k, (la, lon) in lat.items()}
@@ -187,7 +188,7 @@ def plot_capacity(district: District, plan: Mapping[str, str], *, ax: Axes | Non
                   title: str = "") -> Axes:
     """Load L_j = Σ_{i: π(i)=j} b_i against capacity u_j per school; overloads hatched in red."""
     report = _checked_report(district, plan)
-    ax = _axes(ax, (6, 4))
+    ax = axes(ax, (6, 4))
     colours = school_colours(district)
     schools = list(district.schools)
     loads = [report.load[s] for s in schools]
@@ -216,7 +217,7 @@ def plot_ed(district: District, plan: Mapping[str, str], *, ax: Axes | None = No
             title: str = "") -> Axes:
     """ED_j = Σ_{i: π(i)=j} c_i per school, with the Range#ED = max_j ED_j − min_j ED_j bracket."""
     report = _checked_report(district, plan)
-    ax = _axes(ax, (6, 4))
+    ax = axes(ax, (6, 4))
     colours = school_colours(district)
     schools = list(district.schools)
     ed = [report.ed[s] for s in schools]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from .plots import axes
 from .rehab import Instance
 
 _GROUPS = {"per_students": ("all students", "o", "tab:blue"),
@@ -13,15 +13,9 @@ _GROUPS = {"per_students": ("all students", "o", "tab:blue"),
            "per_low_income": ("low-income students", "s", "tab:green")}
 
 
-def _axes(ax, size=(9, 4)):
-    if ax is None:
-        _, ax = plt.subplots(figsize=size, layout="constrained")
-    return ax
-
-
 def plot_convergence(history: pd.DataFrame, optimum: float, ax=None, title: str = ""):
     """Best and mean objective per generation against the exact optimum (cf. thesis Fig. 13)."""
-    ax = _axes(ax, (8, 4))
+    ax = axes(ax, (8, 4))
     ax.plot(history["generation"], history["best"], label="best in generation")
     ax.plot(history["generation"], history["mean"], alpha=0.7, label="population mean")
     ax.axhline(optimum, color="k", ls="--", lw=1, label="exact optimum (DP = MILP)")
@@ -32,7 +26,7 @@ def plot_convergence(history: pd.DataFrame, optimum: float, ax=None, title: str 
 
 def plot_spending_per_student(per: pd.DataFrame, ax=None, title: str = ""):
     """Funded dollars per student of each group, school by school, log scale (Figs. 15-16)."""
-    ax = _axes(ax, (11, 4.5))
+    ax = axes(ax, (11, 4.5))
     for column, (label, marker, color) in _GROUPS.items():
         ax.scatter(per["no"], per[column], marker=marker, s=18, color=color, label=label)
     ax.set_yscale("log")
@@ -49,7 +43,7 @@ def plot_spending_per_student(per: pd.DataFrame, ax=None, title: str = ""):
 def plot_value_curve(instance: Instance, dp_best: np.ndarray, unit: int, sweep: pd.DataFrame,
                      budget: float, ax=None):
     """Optimal value vs budget: the DP's whole curve (one pass) and the MILP sweep's points."""
-    ax = _axes(ax, (8, 4.5))
+    ax = axes(ax, (8, 4.5))
     total = instance.items["value"].sum()
     budgets = np.arange(len(dp_best)) * unit / 1e6
     ax.plot(budgets, 100 * dp_best / total, lw=1.5, label="DP: every budget in one pass")
@@ -66,7 +60,7 @@ def plot_value_curve(instance: Instance, dp_best: np.ndarray, unit: int, sweep: 
 
 def plot_categories(instance: Instance, selections: dict[str, np.ndarray], ax=None):
     """Share of each category's requested dollars that a selection funds."""
-    ax = _axes(ax, (9, 4))
+    ax = axes(ax, (9, 4))
     labels = instance.items.drop_duplicates("category")["label"].tolist()
     requested = instance.items.groupby("category", sort=False)["cost"].sum()
     width = 0.8 / len(selections)
