@@ -9,10 +9,9 @@ from .cli import command, emit
 # --- ORville zoning case ---
 
 
-def _data_option(p) -> None:
-    p.add_argument("--data", metavar="DIR", default=None,
-                   help="dataset folder with zones.csv, schools.csv, distances.csv "
-                        "(default: the shipped ORville data)")
+def _data_option(p, help: str = "dataset folder with zones.csv, schools.csv, distances.csv "
+                                 "(default: the shipped ORville data)") -> None:
+    p.add_argument("--data", metavar="DIR", default=None, help=help)
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
@@ -136,10 +135,8 @@ def _msd(sub) -> None:
                    help="largest share of all students moved, 0..1 (default 1)")
     p.add_argument("--normalisation", choices=["range", "variable", "none"], default="range",
                    help="how each term is min-max normalised (see orville_case.msd)")
-    p.add_argument("--data", metavar="DIR", default=None,
-                   help="folder with districts.csv and adjacency.csv (default: shipped "
-                        "Alameda data)")
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _data_option(p, help="folder with districts.csv and adjacency.csv (default: shipped "
+                         "Alameda data)")
     p.set_defaults(run=_run_msd)
 
 
