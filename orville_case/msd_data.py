@@ -26,6 +26,7 @@ import pandas as pd
 
 from .errors import DataError, Problem
 from .paths import dataset_dir
+from .tables import read_table, require_columns
 
 DATASET = "msd_alameda"
 RACES = ("white", "black", "hispanic", "asian", "other")
@@ -75,23 +76,10 @@ class MSDData:
 
 
 def _read(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise DataError(Problem("file not found", file=str(path),
-                                fix="check the folder name; see the data contract in msd_data.py"))
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataError(Problem(f"not a readable CSV ({exc})", file=str(path))) from exc
+    """The CSV with headers stripped and lower-cased (portal downloads vary in case)."""
+    frame = read_table(path, fix="check the folder name; see the data contract in msd_data.py")
     frame.columns = [c.strip().lower() for c in frame.columns]
     return frame
-
-
-def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:
-    missing = [Problem("missing column", file=name, row=1, field=c,
-                       fix=f"add a '{c}' column to the header")
-               for c in columns if c not in frame.columns]
-    if missing:
-        raise DataError(missing)
 
 
 def _numbers(frame: pd.DataFrame, column: str, name: str, problems: list[Problem], *,
@@ -117,7 +105,7 @@ def adjacency_matrix(districts: tuple[str, ...], pairs: pd.DataFrame, name: str,
     other identifiers (e.g. LEAIDs) to district names; rows naming one of ``others`` (known
     districts outside the selection) are skipped; any other unknown name is an error.
     """
-    _require(pairs, ["district_a", "district_b"], name)
+    require_columns(pairs, ["district_a", "district_b"], name)
     index = {d: k for k, d in enumerate(districts)} | {
         a: districts.index(d) for a, d in (aliases or {}).items()}
     floor = CONFIDENCE.get(min_confidence.upper())
@@ -159,7 +147,7 @@ def load_msd(folder: str | Path | None = None, *, min_confidence: str = "L") -> 
         raise DataError(Problem(f"data folder '{folder}' does not exist",
                                 fix="give a folder with districts.csv and adjacency.csv"))
     frame = _read(folder / "districts.csv")
-    _require(frame, ["district", "enrollment", "teachers", "local_revenue", *RACES],
+    require_columns(frame, ["district", "enrollment", "teachers", "local_revenue", *RACES],
              "districts.csv")
     problems: list[Problem] = []
     names = frame["district"].str.strip()
@@ -241,10 +229,10 @@ def load_portal(folder: str | Path, county_code: int | str, adjacency: str | Pat
     """
     folder = Path(folder)
     directory, race, finance = (_read(folder / f) for f in PORTAL_FILES)
-    _require(directory, ["leaid", "lea_name", "county_code", "teachers_total_fte"],
+    require_columns(directory, ["leaid", "lea_name", "county_code", "teachers_total_fte"],
              PORTAL_FILES[0])
-    _require(race, ["leaid", "grade", "race", "sex", "enrollment"], PORTAL_FILES[1])
-    _require(finance, ["leaid", "rev_local_total"], PORTAL_FILES[2])
+    require_columns(race, ["leaid", "grade", "race", "sex", "enrollment"], PORTAL_FILES[1])
+    require_columns(finance, ["leaid", "rev_local_total"], PORTAL_FILES[2])
     for frame in (directory, race, finance):
         frame["leaid"] = frame["leaid"].str.strip().str.zfill(7)
         if year is not None and "year" in frame.columns:

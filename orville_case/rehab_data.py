@@ -17,38 +17,21 @@ import pandas as pd
 
 from .errors import DataError, Problem
 from .paths import dataset_dir
+from .tables import missing_columns, read_table, require_columns
 
 DATASET = "rehab_lbusd"
 COUNTS = ("students", "ell", "low_income")
 
 
 def _read(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise DataError(Problem("file not found", file=str(path),
-                                fix=f"restore it from the course's data/{DATASET}/ folder"))
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataError(Problem(f"not a readable CSV ({exc})", file=str(path))) from exc
-
-
-def _missing(frame: pd.DataFrame, columns: list[str], name: str) -> list[Problem]:
-    return [Problem("missing column", file=name, row=1, field=c,
-                    fix=f"add a '{c}' column to the header")
-            for c in columns if c not in frame.columns]
-
-
-def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:
-    problems = _missing(frame, columns, name)
-    if problems:
-        raise DataError(problems)
+    return read_table(path, fix=f"restore it from the course's data/{DATASET}/ folder")
 
 
 def load_importance(path: Path | None = None) -> pd.DataFrame:
     """Category weights (Noureddine's AHP factors, thesis Table 5), indexed by category key."""
     path = path or dataset_dir(DATASET) / "importance.csv"
     frame = _read(path)
-    _require(frame, ["category", "label", "importance"], path.name)
+    require_columns(frame, ["category", "label", "importance"], path.name)
     weights = pd.to_numeric(frame["importance"], errors="coerce")
     bad = [Problem("importance must be a number in (0, 1]", file=path.name, row=i + 2,
                    field="importance") for i in np.flatnonzero(~((weights > 0) & (weights <= 1)))]
@@ -122,7 +105,7 @@ def load_projects(path: Path | None = None, importance: pd.DataFrame | None = No
     frame = _read(path)
     categories = list(importance.index)
     known = {"no", "school", *categories, *COUNTS}
-    problems = _missing(frame, ["school", *categories, *COUNTS], name)
+    problems = missing_columns(frame, ["school", *categories, *COUNTS], name)
     problems += [Problem(f"unknown category column (known: {', '.join(categories)})", file=name,
                          row=1, field=c, fix="rename it or add the category to importance.csv")
                  for c in frame.columns if c not in known]
@@ -161,7 +144,7 @@ def load_published(which: str) -> pd.DataFrame:
     path = dataset_dir(DATASET) / files[which]
     frame = _read(path)
     importance = load_importance()
-    _require(frame, ["school", *importance.index], path.name)
+    require_columns(frame, ["school", *importance.index], path.name)
     problems: list[Problem] = []
     costs = pd.DataFrame({c: _numbers(frame, c, path.name, problems) for c in importance.index})
     if problems:
@@ -174,7 +157,7 @@ def load_published_results() -> pd.Series:
     """Scalar figures reported in the thesis (``published_results.csv``), by quantity name."""
     path = dataset_dir(DATASET) / "published_results.csv"
     frame = _read(path)
-    _require(frame, ["quantity", "value"], path.name)
+    require_columns(frame, ["quantity", "value"], path.name)
     return pd.to_numeric(frame.set_index("quantity")["value"])
 
 
