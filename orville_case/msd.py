@@ -137,9 +137,10 @@ class MSDModel:
         else:
             self.rows, self.cols = np.indices((self.N, self.N)).reshape(2, -1)
         eye = np.eye(self.N)
+        self.status_quo = self.raw(eye)  # f_t,n before any move (x = I), per term and district
         self.offset, self.scale = {}, {}
         for t in self.terms:
-            f0 = t.msd(self.S, eye)
+            f0 = self.status_quo[t.name]
             if normalisation == "range":
                 lo, span = f0.min(), np.ptp(f0)
             elif normalisation == "variable" and t.kind != "composition":
@@ -339,7 +340,7 @@ def _slsqp_constraints(lc: LinearConstraint) -> list[dict]:
 
 def relative_msd(model: MSDModel, x: np.ndarray) -> dict[str, float]:
     """Mean raw MSD of each term at x divided by its value at the status quo (1 = no change)."""
-    before = {k: f.mean() for k, f in model.raw(np.eye(model.N)).items()}
+    before = {k: f.mean() for k, f in model.status_quo.items()}
     return {k: float(f.mean() / before[k]) if before[k] > 0 else float("nan")
             for k, f in model.raw(x).items()}
 
@@ -377,7 +378,7 @@ def multistart(model: MSDModel, p: float, starts: int = 10, *, seed: int = 0,
 
 def reductions(model: MSDModel, x: np.ndarray, term: str = "race") -> dict[str, float]:
     """Max and mean per-district MSD of ``term`` before (x = I) and at x, and their reductions."""
-    before, after = model.raw(np.eye(model.N))[term], model.raw(x)[term]
+    before, after = model.status_quo[term], model.raw(x)[term]
     return {"max_before": float(before.max()), "max_after": float(after.max()),
             "max_reduction": float(1 - after.max() / before.max()),
             "mean_before": float(before.mean()), "mean_after": float(after.mean()),

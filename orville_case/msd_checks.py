@@ -8,7 +8,7 @@ import numpy as np
 
 from . import msd
 from .msd_data import MSDData
-from .selfcheck import call
+from .selfcheck import call, numbers
 
 
 def check_race_msd(fn: Callable[[MSDData], np.ndarray], data: MSDData) -> bool:
@@ -18,8 +18,10 @@ def check_race_msd(fn: Callable[[MSDData], np.ndarray], data: MSDData) -> bool:
         print(hint)
         return False
     model = msd.MSDModel(data)
-    want = model.raw(np.eye(data.n))["race"]
-    got = np.asarray(got, dtype=float).ravel()
+    want = model.status_quo["race"]
+    if (got := numbers(got)) is None:
+        return False
+    got = got.ravel()
     if got.shape != want.shape:
         print(f"HINT: return one number per district ({data.n}), not shape {got.shape}.")
         return False
@@ -47,7 +49,8 @@ def check_revenue_gradient(fn: Callable[[np.ndarray], np.ndarray], data: MSDData
     if hint:
         print(hint)
         return False
-    got = np.asarray(got, dtype=float)
+    if (got := numbers(got)) is None:
+        return False
     term = next(t for t in model.terms if t.name == "revenue")
     want = term.gradient(model.S, x)
     if got.shape != want.shape:

@@ -49,7 +49,7 @@ def plot_district_msd(model: MSDModel, after: np.ndarray, term: str = "race",
                       ax: Axes | None = None) -> Axes:
     """Figs. 3-4 as bars: per-district MSD before and after, divided by the largest before."""
     ax = axes(ax, (8, 5.5))
-    before = model.raw(np.eye(model.N))[term]
+    before = model.status_quo[term]
     now = model.raw(after)[term]
     order = np.argsort(before)
     y = np.arange(model.N)
@@ -76,7 +76,7 @@ def plot_map(model: MSDModel, x: np.ndarray, term: str = "race", ax: Axes | None
     for i, j in zip(*np.nonzero(np.triu(data.adjacency)), strict=True):
         ax.plot(lon[[i, j]], lat[[i, j]], color="0.8", lw=1, zorder=1)
     values = model.raw(x)[term]
-    vmax = vmax or model.raw(np.eye(model.N))[term].max()
+    vmax = vmax or model.status_quo[term].max()
     students = x.T @ model.S
     dots = ax.scatter(lon, lat, s=30 + 1500 * students / students.max(), c=values / vmax,
                       cmap="viridis", vmin=0, vmax=1, edgecolors="k", zorder=2)

@@ -6,6 +6,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 
 def call(fn: Callable[..., Any], *args: Any) -> tuple[Any, str | None]:
     """Run a student's function: ``(result, None)``, or ``(None, hint)`` if it raised.
@@ -39,4 +41,17 @@ def answer(fn: Callable[..., Any], *args: Any, unit: str) -> float | None:
     x = number(got)
     if x is None:
         print(f"HINT: return a number ({unit}): one number, not a {type(got).__name__}.")
+    return x
+
+
+def numbers(value: Any) -> np.ndarray | None:
+    """``value`` as an array of finite floats (any shape), or ``None`` after printing a hint."""
+    try:
+        x = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        print(f"HINT: return numbers (a numpy array); you returned {type(value).__name__}.")
+        return None
+    if not np.isfinite(x).all():
+        print("HINT: some of your numbers are NaN or infinite: check for a division by zero.")
+        return None
     return x

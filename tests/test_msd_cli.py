@@ -55,6 +55,11 @@ def test_self_checks_accept_solutions_and_hint_otherwise(capsys):
         return -2 * S[:, None] * ((g - R.sum() / S.sum()) * g / E)[None, :]
 
     assert check_revenue_gradient(grad, data)
+    capsys.readouterr()
+    assert not check_race_msd(lambda d: "small", data)  # hints, does not raise
+    assert "return numbers" in capsys.readouterr().out
+    assert not check_revenue_gradient(lambda x: x / 0.0, data)
+    assert "NaN or infinite" in capsys.readouterr().out
     assert not check_revenue_gradient(lambda x: -grad(x), data)
     assert "wrong sign" in capsys.readouterr().out
 
