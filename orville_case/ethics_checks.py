@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .data import District
 from .frontier import Point
-from .grading import frontier_gaps, grade_student
+from .grading import frontier_gaps, grade_student, is_ewd_optimal
 from .plans import evaluate
 from .selfcheck import answer, call, number
 from .submission import MIN_ALTERNATIVES, TESTS
@@ -60,7 +60,7 @@ def check_alternatives(draft: WorksheetDraft, front: Sequence[Point]) -> bool:
                      "table; keep one only if your worksheet says why.")
     ok = {n: r for n, r in reports.items() if r.feasible}
     best = min(p.f1 for p in front)
-    if ok and min(r.ewd for r in ok.values()) > best + 1e-6:
+    if ok and not any(is_ewd_optimal(r.ewd, best) for r in ok.values()):
         hints.append("none of your feasible alternatives has the smallest possible EWD. What did "
                      "stage 1 of the case (the single-objective model) find?")
     lo, hi = min(p.f2 for p in front), max(p.f2 for p in front)
