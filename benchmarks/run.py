@@ -33,13 +33,14 @@ from pathlib import Path
 import highspy
 import pyomo
 
-from orville_case import models, msd, zoning
-from orville_case.data import District, load_district
-from orville_case.frontier import Point, nondominated
-from orville_case.msd_data import load_msd
-from orville_case.plans import evaluate
-from orville_case.solvers import solve
-from orville_case.synthetic import synthetic_district
+from orville_case.core.solvers import solve
+from orville_case.msd import model as msd
+from orville_case.msd.data import load_msd
+from orville_case.zoning import models, tradeoffs
+from orville_case.zoning.biobjective import Point, nondominated
+from orville_case.zoning.data import District, load_district
+from orville_case.zoning.plans import evaluate
+from orville_case.zoning.synthetic import synthetic_district
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -108,7 +109,7 @@ def metered(compute) -> Callable[[District, int | None], Run]:
 @metered
 def engine_run(d: District, steps: int | None) -> tuple[list[Point], int]:
     """The package's frontier engine, model building included."""
-    bo = zoning.biobjective(d)
+    bo = tradeoffs.biobjective(d)
     points = bo.frontier(step=1, quiet=True, max_points=steps)
     return points, bo.stats.solves
 
@@ -116,7 +117,7 @@ def engine_run(d: District, steps: int | None) -> tuple[list[Point], int]:
 @metered
 def lexicographic_run(d: District, steps: int | None) -> tuple[list[Point], int]:
     """The engine's previous sweep: two MILPs per point (min EWD, then min Range#ED at it)."""
-    bo = zoning.biobjective(d)
+    bo = tradeoffs.biobjective(d)
     found, eps = [], 1e9
     while (steps is None or len(found) < steps) and (p := bo.lexmin(1, eps)) is not None:
         found.append(p)
@@ -192,9 +193,9 @@ def notebook_times(timeout: int = 600) -> list[tuple[str, float, str]]:
 
 def rehab_times(repeat: int = 5) -> list[tuple[str, float, float]]:
     """Median seconds of DP, GA and MILP at the thesis budget; (method, seconds, value)."""
-    from orville_case import rehab
-    from orville_case.rehab_data import load_published_results
-    from orville_case.rehab_ga import solve_ga
+    from orville_case.rehab import model as rehab
+    from orville_case.rehab.data import load_published_results
+    from orville_case.rehab.ga import solve_ga
 
     instance = rehab.build_instance()
     budget = float(load_published_results()["budget"])
@@ -341,7 +342,8 @@ WHAT_THE_ENGINE_DOES = """\
 Pyomo model again, a new HiGHS is created, the model is written into it and solved; then ε ← the
 plan's Range#ED − 1. Weakly dominated points are removed at the end.
 
-*Engine* (`orville_case.frontier.Biobjective`): the model is built and handed to one persistent
+*Engine* (`orville_case.zoning.biobjective.Biobjective`): the model is built and handed to one
+persistent
 HiGHS once; each ε-step only changes the mutable bound and re-solves in place. It solves **one
 MILP per point**: the earlier version solved each point lexicographically (min EWD, then min
 Range#ED at that EWD — two MILPs per point, the second often the harder one); the same points are
@@ -363,7 +365,8 @@ Range#ED, are the next things to try.
 *Scope*: the synthetic frontiers are long (Range#ED falls from ~600 and ~1,700 at min EWD, a few
 units per point, at 0.1–15 s of MILP per point and growing), so those rows stop after the first
 K ε-steps (`max_points=K`), the same K for both methods; the ORville
-row is the complete frontier. Instances: `orville_case.synthetic.synthetic_district(n, m, seed=1)`.
+row is the complete frontier. Instances: `orville_case.zoning.synthetic.synthetic_district(n, m,
+seed=1)`.
 """
 
 

@@ -4,7 +4,8 @@
 
 Every plan comes from the shipped ORville data (frontier points, the pre-rezoning plan and a
 greedy repair of it), so the samples follow the data and the submission format
-(:func:`orville_case.submission.write_submission`). The broken ones are the same kind of export,
+(:func:`orville_case.ethics.submission.write_submission`). The broken ones are the same kind of
+export,
 damaged the way real hand-ins are: renamed/reordered columns and ';' delimiters, a missing zone,
 a truncated worksheet.json and a corrupt CSV, zips with macOS clutter, no worksheet.json.
 """
@@ -16,11 +17,11 @@ import sys
 import zipfile
 from pathlib import Path
 
-from orville_case import zoning
-from orville_case.data import District, load_district
-from orville_case.paths import dataset_dir
-from orville_case.plans import Plan, evaluate, read_plan
-from orville_case.submission import STEPS, TESTS, Worksheet, write_submission
+from orville_case.core.paths import dataset_dir
+from orville_case.ethics.submission import STEPS, TESTS, Worksheet, write_submission
+from orville_case.zoning import tradeoffs
+from orville_case.zoning.data import District, load_district
+from orville_case.zoning.plans import Plan, evaluate, read_plan
 
 OUT = Path(__file__).resolve().parent / "sample_submissions"
 STAMP = (2024, 1, 15, 12, 0, 0)  # fixed zip timestamps: regenerating gives identical bytes
@@ -109,7 +110,7 @@ def weak(d: District, front: list, folder: Path, student: str) -> Path:
     steps answered, a dominated recommendation."""
     status_quo = read_plan(_current())
     fix = repaired(d, status_quo)
-    (_, half), = zoning.weighted_sum_sweep(d, [0.5], quiet=True)
+    (_, half), = tradeoffs.weighted_sum_sweep(d, [0.5], quiet=True)
     plans = {"Status quo": status_quo, "Weighted 50/50": half.solution,
              "My plan": fix, "My plan v2": dict(half.solution), "Min Range": front[-1].solution}
     ws = Worksheet(student=student, recommended="My plan",
@@ -180,7 +181,7 @@ def zip_folder(folder: Path, archive: Path, wrapper: str) -> None:
 
 def main(out: Path = OUT) -> Path:
     d = load_district()
-    front = zoning.frontier(d, quiet=True)
+    front = tradeoffs.frontier(d, quiet=True)
     if out.exists():
         for child in out.iterdir():
             if child.name != "README.md":

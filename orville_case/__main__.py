@@ -1,5 +1,5 @@
 """``python -m orville_case``: the course's command line (see :mod:`orville_case.cli`)."""
 
-from .cli import main
+from orville_case.cli import main
 
 raise SystemExit(main())

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from orville_case.data import District, load_district
+from orville_case.zoning.data import District, load_district
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +41,6 @@ C,Y,2.5"""
 
 @pytest.fixture(scope="session")
 def orville_front(orville):
-    from orville_case import zoning
+    from orville_case.zoning import tradeoffs
 
-    return zoning.frontier(orville, quiet=True)
+    return tradeoffs.frontier(orville, quiet=True)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pyomo.environ as pyo
 import pytest
 
-from orville_case import checks, plans, zoning
-from orville_case.models import min_ewd_model, solve_plan
+from orville_case.zoning import checks, plans, tradeoffs
+from orville_case.zoning.models import min_ewd_model, solve_plan
 
 
 def _not_done(*args):
@@ -175,7 +175,7 @@ def test_target_hint_never_names_a_qualifying_plan(capsys, orville, min_ewd_plan
 
 @pytest.fixture(scope="module")
 def rate(orville):
-    table = zoning.payoff_table(orville)
+    table = tradeoffs.payoff_table(orville)
     a, b = table["min EWD"], table["min Range#ED"]
     return (b.f1 - a.f1) / (a.f2 - b.f2)
 

@@ -7,8 +7,8 @@ import sys
 import pytest
 
 from orville_case.cli import main
-from orville_case.enumeration import enumerate_plans
-from orville_case.paths import dataset_dir
+from orville_case.core.paths import dataset_dir
+from orville_case.zoning.enumeration import enumerate_plans
 
 from .conftest import SMALL_DISTANCES, SMALL_SCHOOLS, SMALL_ZONES, write_dataset
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from orville_case.data import load_district
-from orville_case.errors import DataError
+from orville_case.core.errors import DataError
+from orville_case.zoning.data import load_district
 
 from .conftest import SMALL_DISTANCES, SMALL_SCHOOLS, SMALL_ZONES, write_dataset
 

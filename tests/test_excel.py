@@ -1,7 +1,7 @@
 """The Excel export: live formulas (not cached numbers) that agree with plans.evaluate.
 
 The workbook's formulas are evaluated by pycel (an independent Excel formula engine), with the
-plan typed into the input cells, and compared with :func:`orville_case.plans.evaluate`.
+plan typed into the input cells, and compared with :func:`orville_case.zoning.plans.evaluate`.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pycel import ExcelCompiler
 
-from orville_case import models
-from orville_case.data import load_district
-from orville_case.errors import CourseError
-from orville_case.excel import cells, export_workbook
-from orville_case.paths import dataset_dir
-from orville_case.plans import evaluate, read_plan
+from orville_case.core.errors import OrvilleError
+from orville_case.core.paths import dataset_dir
+from orville_case.zoning import models
+from orville_case.zoning.data import load_district
+from orville_case.zoning.excel import cells, export_workbook
+from orville_case.zoning.plans import evaluate, read_plan
 
 from .conftest import SMALL_DISTANCES, SMALL_SCHOOLS, SMALL_ZONES, write_dataset
 
@@ -141,9 +141,9 @@ def test_partial_plan_leaves_inputs_blank_and_unknown_names_are_errors(orville, 
     ws = openpyxl.load_workbook(path)["plan"]
     typed = [ws[cells(orville).school_of[z].split("!")[1]].value for z in orville.zones]
     assert typed.count("Colter") == 1 and typed.count(None) == len(orville.zones) - 1
-    with pytest.raises(CourseError, match="unknown school 'Lincoln'.*use one of Hartley"):
+    with pytest.raises(OrvilleError, match="unknown school 'Lincoln'.*use one of Hartley"):
         export_workbook(orville, {"Leland": "Lincoln"}, tmp_path / "bad.xlsx")
-    with pytest.raises(CourseError, match="unknown zone 'Atlantis'"):
+    with pytest.raises(OrvilleError, match="unknown zone 'Atlantis'"):
         export_workbook(orville, {"Atlantis": "Mason"}, tmp_path / "bad.xlsx")
     assert not (tmp_path / "bad.xlsx").exists()
 

@@ -7,12 +7,12 @@ import re
 import matplotlib.pyplot as plt
 import pytest
 
-from orville_case import explorer
-from orville_case.data import load_district
-from orville_case.errors import CourseError
-from orville_case.explorer import PlanExplorer, zone_slug
-from orville_case.paths import dataset_dir
-from orville_case.plans import evaluate, read_plan
+from orville_case.core.errors import OrvilleError
+from orville_case.core.paths import dataset_dir
+from orville_case.zoning import explorer
+from orville_case.zoning.data import load_district
+from orville_case.zoning.explorer import PlanExplorer, zone_slug
+from orville_case.zoning.plans import evaluate, read_plan
 
 from .conftest import SMALL_DISTANCES, SMALL_SCHOOLS, SMALL_ZONES, write_dataset
 
@@ -115,7 +115,7 @@ def test_zone_slug():
 ])
 def test_unknown_names_are_clear_errors_and_change_nothing(ex, zone, school, match):
     before = ex.plan
-    with pytest.raises(CourseError, match=match):
+    with pytest.raises(OrvilleError, match=match):
         ex.set_school(zone, school)
     assert ex.plan == before
 
@@ -123,9 +123,9 @@ def test_unknown_names_are_clear_errors_and_change_nothing(ex, zone, school, mat
 def test_starting_plan_must_be_complete_and_known(orville):
     plan = read_plan(dataset_dir("orville") / "current_plan.csv")
     del plan["Leland"]
-    with pytest.raises(CourseError, match="zones without a school: Leland"):
+    with pytest.raises(OrvilleError, match="zones without a school: Leland"):
         PlanExplorer(orville, plan)
-    with pytest.raises(CourseError, match="unknown schools: Lincoln"):
+    with pytest.raises(OrvilleError, match="unknown schools: Lincoln"):
         PlanExplorer(orville, {**plan, "Leland": "Lincoln"})
 
 

@@ -8,12 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orville_case import zoning
-from orville_case.data import build_district
-from orville_case.enumeration import enumerate_plans
-from orville_case.errors import SolverError
-from orville_case.frontier import Biobjective, Point, label_supported, nondominated
-from orville_case.plans import evaluate
+from orville_case.core.errors import SolverError
+from orville_case.zoning import tradeoffs
+from orville_case.zoning.biobjective import Biobjective, Point, label_supported, nondominated
+from orville_case.zoning.data import build_district
+from orville_case.zoning.enumeration import enumerate_plans
+from orville_case.zoning.plans import evaluate
 
 KNAPSACK = json.loads((Path(__file__).parent / "fixtures" / "knapsack_17.json").read_text())
 
@@ -55,7 +55,7 @@ def test_orville_frontier_equals_enumeration(orville, orville_front):
 
 
 def test_weighted_sum_points_are_supported_frontier_points(orville, orville_front):
-    sweep = zoning.weighted_sum_sweep(orville, [k / 20 for k in range(1, 20)], quiet=True)
+    sweep = tradeoffs.weighted_sum_sweep(orville, [k / 20 for k in range(1, 20)], quiet=True)
     found = {(round(p.f1, 6), p.f2) for _, p in sweep}
     supported = {(round(p.f1, 6), p.f2) for p in orville_front if p.supported}
     assert found <= supported
@@ -65,10 +65,10 @@ def test_weighted_sum_points_are_supported_frontier_points(orville, orville_fron
 
 def test_payoff_table_gives_the_frontier_ends(orville, orville_front):
     first, last = orville_front[0], orville_front[-1]
-    table = zoning.payoff_table(orville)
+    table = tradeoffs.payoff_table(orville)
     assert (table["min EWD"].f1, table["min EWD"].f2) == (first.f1, first.f2)
     assert (table["min Range#ED"].f1, table["min Range#ED"].f2) == (last.f1, last.f2)
-    ideal, nadir = zoning.ideal_nadir(table)
+    ideal, nadir = tradeoffs.ideal_nadir(table)
     assert ideal == (first.f1, last.f2) and nadir == (last.f1, first.f2)
 
 
@@ -111,9 +111,9 @@ def test_random_small_instances_match_enumeration(d):
     brute = enumerate_plans(d).nondominated()
     if not brute:  # the zones do not pack into the schools
         with pytest.raises(SolverError, match="fits every school's capacity"):
-            zoning.frontier(d, quiet=True)
+            tradeoffs.frontier(d, quiet=True)
         return
-    front = zoning.frontier(d, quiet=True)
+    front = tradeoffs.frontier(d, quiet=True)
     assert [(round(p.f1, 6), p.f2) for p in front] == [(round(e, 6), r) for e, r, _ in brute]
 
 

@@ -7,14 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orville_case import frontier_checks as fc
-from orville_case import models, zoning
-from orville_case.frontier import Point, nondominated
+from orville_case.zoning import frontier_checks as fc
+from orville_case.zoning import models, tradeoffs
+from orville_case.zoning.biobjective import Point, nondominated
 
 
 @pytest.fixture(scope="module")
 def table(orville):
-    return zoning.payoff_table(orville)
+    return tradeoffs.payoff_table(orville)
 
 
 def outcome(capsys, ok: bool) -> str:
@@ -52,7 +52,7 @@ def test_ideal_nadir_mistakes_get_hints_not_answers(table, capsys, wrong, says):
     assert not fc.check_ideal_nadir(wrong, table)
     out = outcome(capsys, False)
     assert says in out
-    ideal, nadir = zoning.ideal_nadir(table)
+    ideal, nadir = tradeoffs.ideal_nadir(table)
     assert f"{ideal[0]:g}" not in out and f"{nadir[0]:g}" not in out
 
 
@@ -170,11 +170,11 @@ def test_price_mistakes(orville_front, capsys, wrong, says):
 
 
 def test_trade_offs_rows(orville_front):
-    rows = zoning.trade_offs(orville_front)
+    rows = tradeoffs.trade_offs(orville_front)
     assert len(rows) == len(orville_front) - 1
     for r, (a, b) in zip(rows, zip(orville_front, orville_front[1:], strict=False), strict=True):
         assert r["extra EWD"] > 0 and r["Range#ED removed"] > 0
         assert r["student-miles per ED student"] == pytest.approx(price((a.f1, a.f2),
                                                                         (b.f1, b.f2)))
     with pytest.raises(ValueError, match="same Range#ED"):
-        zoning.price_of_equity(Point(1, 2), Point(3, 2))
+        tradeoffs.price_of_equity(Point(1, 2), Point(3, 2))

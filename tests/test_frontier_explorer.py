@@ -10,10 +10,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from orville_case.errors import CourseError  # noqa: E402
-from orville_case.frontier import Point  # noqa: E402
-from orville_case.frontier_explorer import FrontierExplorer  # noqa: E402
-from orville_case.plans import evaluate  # noqa: E402
+from orville_case.core.errors import OrvilleError  # noqa: E402
+from orville_case.zoning.biobjective import Point  # noqa: E402
+from orville_case.zoning.frontier_explorer import FrontierExplorer  # noqa: E402
+from orville_case.zoning.plans import evaluate  # noqa: E402
 
 from .test_explorer import shown  # noqa: E402  (the plan explorer's panel parser)
 
@@ -49,7 +49,7 @@ def test_select_is_the_dropdown_and_refuses_unknown_numbers(fx):
     fx.select(4)
     assert fx.dropdown.value == 4 and position(fx)[0] == 4
     for bad in (0, len(fx.frontier) + 1):
-        with pytest.raises(CourseError, match="pick a number from 1 to"):
+        with pytest.raises(OrvilleError, match="pick a number from 1 to"):
             fx.select(bad)
 
 
@@ -62,9 +62,9 @@ def test_css_hooks(fx):
 
 
 def test_points_without_plans_or_no_points_are_refused(orville):
-    with pytest.raises(CourseError, match="empty"):
+    with pytest.raises(OrvilleError, match="empty"):
         FrontierExplorer(orville, [])
-    with pytest.raises(CourseError, match="carry no plan"):
+    with pytest.raises(OrvilleError, match="carry no plan"):
         FrontierExplorer(orville, [Point(1.0, 2.0)])
 
 

@@ -6,8 +6,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from orville_case.frontier import Point  # noqa: E402
-from orville_case.frontier_plots import plot_frontier, plot_weighted_sum_line  # noqa: E402
+from orville_case.zoning.biobjective import Point  # noqa: E402
+from orville_case.zoning.frontier_plots import plot_frontier, plot_weighted_sum_line  # noqa: E402
 
 
 def _series(ax) -> dict[str, list[tuple[float, float]]]:

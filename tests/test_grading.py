@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orville_case import grading
-from orville_case.paths import dataset_dir
-from orville_case.plans import evaluate, read_plan
-from orville_case.submission import STEPS, TESTS, Worksheet, write_submission
+from orville_case.core.paths import dataset_dir
+from orville_case.ethics import grading
+from orville_case.ethics.submission import STEPS, TESTS, Worksheet, write_submission
+from orville_case.zoning.plans import evaluate, read_plan
 
 CURRENT = dataset_dir("orville") / "current_plan.csv"
 
@@ -357,12 +357,12 @@ def test_listed_file_outside_the_submission_is_refused(tmp_path, orville, orvill
 
 
 def test_class_errors_are_course_errors(tmp_path, orville, orville_front):
-    from orville_case.errors import CourseError
+    from orville_case.core.errors import OrvilleError
 
-    with pytest.raises(CourseError, match="submissions folder not found"):
+    with pytest.raises(OrvilleError, match="submissions folder not found"):
         grading.grade_class(tmp_path / "nope", orville, front=orville_front)
     (tmp_path / "notes.txt").write_text("x")
-    with pytest.raises(CourseError, match="no student sub-folders"):
+    with pytest.raises(OrvilleError, match="no student sub-folders"):
         grading.grade_class(tmp_path, orville, front=orville_front)
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from orville_case import grading, grading_report
 from orville_case.cli import main
+from orville_case.ethics import grading
+from orville_case.ethics import report as grading_report
 
 SAMPLES = grading.SAMPLES
 EXPECTED = {  # the README's table of samples, as flag codes
@@ -85,9 +86,9 @@ def test_report_is_self_contained_with_figures_and_escaped_text(graded, tmp_path
 
 
 def test_grade_command(tmp_path, capsys, monkeypatch, orville_front):
-    from orville_case import zoning
+    from orville_case.zoning import tradeoffs
 
-    monkeypatch.setattr(zoning, "frontier", lambda d, quiet=False: orville_front)  # once is enough
+    monkeypatch.setattr(tradeoffs, "frontier", lambda d, quiet=False: orville_front)
     out = tmp_path / "out"
     assert main(["grade", str(SAMPLES), "--out", str(out), "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)

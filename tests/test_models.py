@@ -2,9 +2,9 @@
 
 import pytest
 
-from orville_case import models, zoning
-from orville_case.errors import SolverError
-from orville_case.plans import evaluate
+from orville_case.core.errors import SolverError
+from orville_case.zoning import models, tradeoffs
+from orville_case.zoning.plans import evaluate
 
 
 def test_min_ewd_and_min_range_are_the_frontier_ends(orville, orville_front):
@@ -27,8 +27,8 @@ def test_epsilon_model_respects_the_true_range(orville, orville_front, eps):
 
 
 def test_weighted_sum_model_finds_a_supported_point(orville, orville_front):
-    table = zoning.payoff_table(orville)
-    ideal, nadir = zoning.ideal_nadir(table)
+    table = tradeoffs.payoff_table(orville)
+    ideal, nadir = tradeoffs.ideal_nadir(table)
     plan = models.solve_plan(models.weighted_sum_model(orville, 0.5, ideal, nadir))
     r = evaluate(orville, plan)
     supported = [(p.f1, p.f2) for p in orville_front if p.supported]

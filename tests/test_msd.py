@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orville_case import msd
-from orville_case.errors import CourseError
-from orville_case.msd_data import MSDData, load_msd, synthetic
+from orville_case.core.errors import OrvilleError
+from orville_case.msd import model as msd
+from orville_case.msd.data import MSDData, load_msd, synthetic
 
 
 def two_districts() -> MSDData:
@@ -151,11 +151,11 @@ def test_reductions_and_moves():
 
 def test_bad_arguments():
     data = two_districts()
-    with pytest.raises(CourseError, match="normalisation must be one of"):
+    with pytest.raises(OrvilleError, match="normalisation must be one of"):
         msd.MSDModel(data, normalisation="zscore")
-    with pytest.raises(CourseError, match="p must be between 0 and 1"):
+    with pytest.raises(OrvilleError, match="p must be between 0 and 1"):
         msd.solve(msd.MSDModel(data), 1.5)
-    with pytest.raises(CourseError, match="method must be"):
+    with pytest.raises(OrvilleError, match="method must be"):
         msd.solve(msd.MSDModel(data), 0.5, method="Nelder-Mead")
-    with pytest.raises(CourseError, match="Term kind"):
+    with pytest.raises(OrvilleError, match="Term kind"):
         msd.Term("x", "ratio", np.ones(2))

@@ -4,10 +4,10 @@ import json
 
 import numpy as np
 
-from orville_case import msd
 from orville_case.cli import main
-from orville_case.msd_checks import check_added_term, check_race_msd, check_revenue_gradient
-from orville_case.msd_data import load_msd, synthetic, write_msd
+from orville_case.msd import model as msd
+from orville_case.msd.checks import check_added_term, check_race_msd, check_revenue_gradient
+from orville_case.msd.data import load_msd, synthetic, write_msd
 
 
 def test_msd_json_contract(capsys):

@@ -5,9 +5,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from orville_case.errors import DataError
-from orville_case.msd_data import RACES, load_msd, load_portal, synthetic, write_msd
-from orville_case.paths import dataset_dir
+from orville_case.core.errors import DataError
+from orville_case.core.paths import dataset_dir
+from orville_case.msd.data import RACES, load_msd, load_portal, synthetic, write_msd
 
 PORTAL = Path(__file__).parent / "fixtures" / "portal"
 

@@ -3,7 +3,7 @@
 import runpy
 import shutil
 
-from orville_case.paths import dataset_dir
+from orville_case.core.paths import dataset_dir
 
 ORVILLE = dataset_dir("orville")
 DERIVED = ("zones.csv", "schools.csv", "distances.csv")

@@ -2,9 +2,9 @@
 
 import pytest
 
-from orville_case.data import load_district
-from orville_case.errors import DataError
-from orville_case.plans import evaluate, read_plan, write_plan
+from orville_case.core.errors import DataError
+from orville_case.zoning.data import load_district
+from orville_case.zoning.plans import evaluate, read_plan, write_plan
 
 from .conftest import SMALL_DISTANCES, SMALL_SCHOOLS, SMALL_ZONES, write_dataset
 
@@ -44,7 +44,7 @@ def test_every_violation_is_listed(small):
 
 
 def test_current_plan_of_orville_is_over_capacity(orville):
-    plan = read_plan(__import__("orville_case.paths").paths.dataset_dir("orville")
+    plan = read_plan(__import__("orville_case.core.paths").core.paths.dataset_dir("orville")
                      / "current_plan.csv")
     r = evaluate(orville, plan)
     assert r.complete and not r.feasible

@@ -9,11 +9,11 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
 from matplotlib.transforms import Bbox
 
-from orville_case import plots
-from orville_case.data import load_district
-from orville_case.errors import CourseError
-from orville_case.paths import dataset_dir
-from orville_case.plans import evaluate, read_plan
+from orville_case.core.errors import OrvilleError
+from orville_case.core.paths import dataset_dir
+from orville_case.zoning import plots
+from orville_case.zoning.data import load_district
+from orville_case.zoning.plans import evaluate, read_plan
 
 from .conftest import SMALL_DISTANCES, SMALL_SCHOOLS, SMALL_ZONES, write_dataset
 
@@ -70,7 +70,7 @@ def test_map_without_plan_and_partial_plan(orville, current):
 def test_map_of_district_without_coordinates_is_a_clear_error(tmp_path):
     d = load_district(write_dataset(tmp_path / "small", SMALL_ZONES, SMALL_SCHOOLS,
                                     SMALL_DISTANCES))
-    with pytest.raises(CourseError, match="no coordinates for A, B, C, X, Y.*lat,lon"):
+    with pytest.raises(OrvilleError, match="no coordinates for A, B, C, X, Y.*lat,lon"):
         plots.plot_map(d)
     ax = plots.plot_capacity(d, {"A": "X", "B": "Y", "C": "X"})  # no coordinates needed
     assert [p.get_height() for p in ax.patches] == [40, 20]
@@ -78,9 +78,9 @@ def test_map_of_district_without_coordinates_is_a_clear_error(tmp_path):
 
 @pytest.mark.parametrize("fn", [plots.plot_map, plots.plot_capacity, plots.plot_ed])
 def test_unknown_names_in_plan_are_clear_errors(orville, current, fn):
-    with pytest.raises(CourseError, match="unknown school.*Lincoln.*use one of Hartley"):
+    with pytest.raises(OrvilleError, match="unknown school.*Lincoln.*use one of Hartley"):
         fn(orville, {**current, "Leland": "Lincoln"})
-    with pytest.raises(CourseError, match="unknown zone.*Atlantis"):
+    with pytest.raises(OrvilleError, match="unknown zone.*Atlantis"):
         fn(orville, {**current, "Atlantis": "Mason"})
 
 

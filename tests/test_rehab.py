@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orville_case import rehab
 from orville_case.cli import main
-from orville_case.errors import CourseError
-from orville_case.rehab_data import load_knapsack_example, load_published_results
-from orville_case.rehab_ga import GAConfig, repair, solve_ga
+from orville_case.core.errors import OrvilleError
+from orville_case.rehab import model as rehab
+from orville_case.rehab.data import load_knapsack_example, load_published_results
+from orville_case.rehab.ga import GAConfig, repair, solve_ga
 
 BUDGET = float(load_published_results()["budget"])
 
@@ -75,7 +75,7 @@ def test_dp_on_a_coarse_unit_is_exact_for_the_rounded_costs(instance):
 
 
 def test_dp_rejects_fractional_weights():
-    with pytest.raises(CourseError, match="whole-number"):
+    with pytest.raises(OrvilleError, match="whole-number"):
         rehab.knapsack_dp([1.0], [0.5], 3)
 
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from orville_case import rehab
-from orville_case.rehab_checks import check_alpha_gainers, check_dp_recurrence, check_lcff_weight
+from orville_case.rehab import model as rehab
+from orville_case.rehab.checks import check_alpha_gainers, check_dp_recurrence, check_lcff_weight
 
 
 def _not_done(*args):

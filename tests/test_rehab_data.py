@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from orville_case.errors import DataError
-from orville_case.paths import dataset_dir
-from orville_case.rehab_data import (
+from orville_case.core.errors import DataError
+from orville_case.core.paths import dataset_dir
+from orville_case.rehab.data import (
     load_importance,
     load_projects,
     load_published,

@@ -2,8 +2,8 @@
 
 import json
 
-from orville_case import submission
-from orville_case.plans import evaluate, read_plan
+from orville_case.ethics import submission
+from orville_case.zoning.plans import evaluate, read_plan
 
 
 def test_write_submission_round_trip(tmp_path, orville):
@@ -41,9 +41,9 @@ def test_colliding_names_get_distinct_files_and_reexport_leaves_no_stale_plan(tm
 def test_recommendation_must_be_an_alternative(tmp_path, orville):
     import pytest
 
-    from orville_case.errors import CourseError
+    from orville_case.core.errors import OrvilleError
 
     ws = submission.Worksheet(student="C", recommended="Ghost")
-    with pytest.raises(CourseError, match="'Ghost' is not one of Real"):
+    with pytest.raises(OrvilleError, match="'Ghost' is not one of Real"):
         submission.write_submission(tmp_path / "c", ws, {"Real": {}}, {})
     assert not (tmp_path / "c").exists()

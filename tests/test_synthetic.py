@@ -2,10 +2,10 @@
 
 import pytest
 
-from orville_case import zoning
-from orville_case.enumeration import enumerate_plans
-from orville_case.frontier import nondominated
-from orville_case.synthetic import synthetic_district
+from orville_case.zoning import tradeoffs
+from orville_case.zoning.biobjective import nondominated
+from orville_case.zoning.enumeration import enumerate_plans
+from orville_case.zoning.synthetic import synthetic_district
 
 
 def test_same_seed_same_district_and_different_seed_differs():
@@ -33,9 +33,9 @@ def test_bad_sizes_are_rejected():
 
 def test_max_points_gives_the_start_of_the_complete_frontier():
     d = synthetic_district(8, 3, seed=2)
-    full = zoning.frontier(d, quiet=True)
+    full = tradeoffs.frontier(d, quiet=True)
     assert len(full) >= 3
-    start = zoning.frontier(d, quiet=True, max_points=2)
+    start = tradeoffs.frontier(d, quiet=True, max_points=2)
     assert 1 <= len(start) <= 2
     assert [(p.f1, p.f2) for p in start] == [(p.f1, p.f2) for p in full[: len(start)]]
     assert nondominated(full) == full

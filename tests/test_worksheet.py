@@ -14,15 +14,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orville_case import ethics_checks as ec
-from orville_case import grading, worksheet, worksheet_widgets
-from orville_case.errors import CourseError, DataError
-from orville_case.explorer import PlanExplorer, default_plan
-from orville_case.plans import evaluate, read_plan, write_plan
-from orville_case.submission import STEPS, TESTS
-from orville_case.worksheet import DRAFT_FILE, WorksheetDraft
-from orville_case.worksheet_plots import plot_alternatives, short_name
-from orville_case.worksheet_widgets import NONE, WorksheetForm
+from orville_case.core.errors import DataError, OrvilleError
+from orville_case.ethics import checks as ec
+from orville_case.ethics import grading, worksheet
+from orville_case.ethics import widgets as worksheet_widgets
+from orville_case.ethics.plots import plot_alternatives, short_name
+from orville_case.ethics.submission import STEPS, TESTS
+from orville_case.ethics.widgets import NONE, WorksheetForm
+from orville_case.ethics.worksheet import DRAFT_FILE, WorksheetDraft
+from orville_case.zoning.explorer import PlanExplorer, default_plan
+from orville_case.zoning.plans import evaluate, read_plan, write_plan
 
 PICK = (0, 2, 5, 6, 7)  # frontier points (by EWD) used for a complete sample worksheet
 
@@ -177,7 +178,7 @@ def test_two_open_copies_never_lose_a_version(draft):
 
 
 def test_a_draft_from_another_dataset_is_reloaded_with_a_note(draft, tmp_path):
-    from orville_case.data import load_district
+    from orville_case.zoning.data import load_district
     from tests.conftest import SMALL_DISTANCES, SMALL_SCHOOLS, SMALL_ZONES, write_dataset
 
     draft.set_step("1", "text")
@@ -223,7 +224,7 @@ def test_refused_alternatives_are_clear_and_change_nothing(draft, orville, orvil
              (lambda: draft.recommend("Ghost"), "no alternative named"),
              (lambda: draft.set_step("8", "x"), "unknown step")]
     for action, match in cases:
-        with pytest.raises(CourseError, match=match):
+        with pytest.raises(OrvilleError, match=match):
             action()
     assert list(reopen(draft).alternatives) == ["Min EWD"]
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from orville_case import zoning
 from orville_case.cli import main
-from orville_case.data import build_district
-from orville_case.errors import SolverError
+from orville_case.core.errors import SolverError
+from orville_case.zoning import tradeoffs
+from orville_case.zoning.data import build_district
 
 from .conftest import write_dataset
 
@@ -16,11 +16,11 @@ def _district(capacity: dict[str, int]):
     return build_district(zones, dict.fromkeys(zones, 5), capacity, miles, name="tight")
 
 
-@pytest.mark.parametrize("method", [zoning.frontier, zoning.payoff_table,
-                                    lambda d, **kw: zoning.weighted_sum_sweep(d, [0.5], **kw)])
+@pytest.mark.parametrize("method", [tradeoffs.frontier, tradeoffs.payoff_table,
+                                    lambda d, **kw: tradeoffs.weighted_sum_sweep(d, [0.5], **kw)])
 def test_no_feasible_plan_raises_one_line(method):
     d = _district({"X": 45, "Y": 45})  # 90 seats for 90 students, but zones of 30 fit one each
-    kwargs = {} if method is zoning.payoff_table else {"quiet": True}
+    kwargs = {} if method is tradeoffs.payoff_table else {"quiet": True}
     with pytest.raises(SolverError) as info:
         method(d, **kwargs)
     message = str(info.value)

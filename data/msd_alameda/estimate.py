@@ -5,7 +5,7 @@ The exact 2018-19 NCES CCD figures the poster used were not available when the c
 figure consistent with each district's public profile (size, demographic make-up, staffing,
 local funding) as the course authors know it, anchored where possible on the scattered
 other-year facts listed in README.md. They are good enough to teach the model; they are not the
-poster's data. Replace them with the real figures by ``orville_case.msd_data.load_portal``.
+poster's data. Replace them with the real figures by ``orville_case.msd.data.load_portal``.
 
 Run ``python data/msd_alameda/estimate.py`` to regenerate the CSVs from the table below:
 counts are derived from the rounded inputs (race counts = enrollment × share, the last group

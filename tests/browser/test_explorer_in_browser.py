@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from orville_case.data import load_district
-from orville_case.explorer import zone_slug
-from orville_case.plans import evaluate
+from orville_case.zoning.data import load_district
+from orville_case.zoning.explorer import zone_slug
+from orville_case.zoning.plans import evaluate
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = "notebooks/02_range_ed.ipynb"  # the student notebook that shows the PlanExplorer

@@ -1,0 +1,235 @@
+"""Biobjective MILP methods, independent of the zoning model.
+
+Both objectives f₁, f₂ are *minimised* (negate a maximisation objective). A point z = (f₁, f₂)
+*dominates* z' when z ≤ z' componentwise and z ≠ z'; the nondominated frontier is the set of
+images of efficient solutions.
+
+* :meth:`Biobjective.frontier` — ε-constraint. Starting from ε = +∞ it solves  min f₁ s.t.
+  f₂ ≤ ε, records the point (f₁*, f₂) and sets ε ← f₂ − step. As ε falls, f₁* can only rise; when
+  the next solve returns the *same* f₁*, the previous point was weakly dominated and is dropped.
+  This gives the same points as solving lexicographically (min f₂ s.t. f₁ ≤ f₁*) after every
+  step, with one MILP per point instead of two (weak points cost one extra solve each; they are
+  rare). When f₂ only takes values on a grid of width ``step`` (integers for Range#ED, step = 1)
+  this finds the *complete* frontier; an infeasible subproblem ends the sweep normally.
+* :meth:`Biobjective.weighted` — min λ₁ f₁ + λ₂ f₂ for λ > 0: always a *supported* point.
+* :meth:`Biobjective.supported` — the dichotomic (Aneja–Nair) search: every *extreme* supported
+  point exactly, with as few weighted solves as there are such points (plus the edges).
+* :func:`label_supported` — marks frontier points that lie on the lower-left convex hull; the
+  others (*unsupported*) are optimal for no weighted sum, which is why ε-constraint is needed.
+
+The model is built once; every subproblem changes mutable parameters or the active objective and
+is re-solved in place by a persistent HiGHS (see :mod:`orville_case.core.solvers`) to proven
+optimality.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pyomo.environ as pyo
+
+from orville_case.core.progress import Progress
+from orville_case.core.solvers import make_solver, solve
+
+# "No bound" for the mutable ε and f₁ caps. It must be finite: a bound that starts infinite is
+# dropped from the persistent solver's row and later changes to it would be silently ignored.
+NO_BOUND = 1e12
+Evaluate = Callable[[pyo.ConcreteModel], tuple[float, float, Any]]
+
+
+@dataclass(frozen=True)
+class Point:
+    """A frontier point: objective values, the solution behind them, and (once labelled) support."""
+
+    f1: float
+    f2: float
+    solution: Any = field(default=None, compare=False, repr=False)
+    supported: bool | None = field(default=None, compare=False)
+
+
+@dataclass
+class Stats:
+    """Work done: solver calls, seconds inside HiGHS, wall seconds."""
+
+    solves: int = 0
+    highs_seconds: float = 0.0
+    wall_seconds: float = 0.0
+
+
+class Biobjective:
+    """Attach the machinery for two objectives to ``model`` (which must have no active objective).
+
+    ``evaluate(model) -> (f1, f2, solution)`` recomputes the objective values from the solved
+    variables (default: the values of the two expressions). Use it to report metrics from the
+    decision itself rather than from auxiliary variables.
+    """
+
+    def __init__(self, model: pyo.ConcreteModel, f1: Any, f2: Any, *,
+                 evaluate: Evaluate | None = None, rel_tol: float = 1e-9):
+        self.model, self.stats = model, Stats()
+        self.rel_tol = rel_tol
+        self._exact = evaluate is not None  # values from the decision, not the solver's
+        self._evaluate = evaluate or (lambda m: (pyo.value(f1), pyo.value(f2), None))
+        b = model.biobjective = pyo.Block()
+        b.eps = pyo.Param(mutable=True, initialize=NO_BOUND)
+        b.f1_cap = pyo.Param(mutable=True, initialize=NO_BOUND)
+        b.w1 = pyo.Param(mutable=True, initialize=1.0)
+        b.w2 = pyo.Param(mutable=True, initialize=1.0)
+        b.f2_bound = pyo.Constraint(expr=pyo.inequality(None, f2, b.eps))
+        b.f1_bound = pyo.Constraint(expr=pyo.inequality(None, f1, b.f1_cap))
+        b.min_f1 = pyo.Objective(expr=f1)
+        b.min_f2 = pyo.Objective(expr=f2)
+        b.min_weighted = pyo.Objective(expr=b.w1 * f1 + b.w2 * f2)
+        self._objectives = (b.min_f1, b.min_f2, b.min_weighted)
+        self._solver = make_solver()
+
+    # ------------------------------------------------------------------ building blocks
+    def _solve(self, objective: pyo.Objective) -> float | None:
+        for o in self._objectives:
+            o.activate() if o is objective else o.deactivate()
+        outcome = solve(self.model, self._solver)
+        self.stats.solves += 1
+        self.stats.highs_seconds += outcome.highs_seconds
+        return outcome.objective if outcome.optimal else None
+
+    def _point(self) -> Point:
+        f1, f2, sol = self._evaluate(self.model)
+        return Point(f1, f2, sol)
+
+    def _slack(self, value: float) -> float:
+        """``value`` plus room for solver noise (1000 × rel_tol, relative): a bound set from a
+        solver's f₁ must not cut off the very solution that produced it."""
+        return value + max(1.0, abs(value)) * self.rel_tol * 1e3
+
+    def _same_f1(self, a: float, b: float) -> bool:
+        """Whether two reported f₁ values are equal. Values recomputed by ``evaluate`` from the
+        decision are exact up to rounding, so ``rel_tol`` applies; the wider :meth:`_slack` could
+        merge two genuinely different values on a large instance (EWD moves in steps of 0.1
+        student-miles, which a 1e-6 relative slack exceeds once EWD passes 1e5)."""
+        tol = self.rel_tol if self._exact else self.rel_tol * 1e3
+        return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
+
+    def lexmin(self, first: int = 1, eps: float = NO_BOUND) -> Point | None:
+        """Lexicographic minimum: the first objective, then the other (f₂ ≤ eps throughout)."""
+        b = self.model.biobjective
+        b.eps.set_value(eps)
+        b.f1_cap.set_value(NO_BOUND)
+        if first == 1:
+            z1 = self._solve(b.min_f1)
+            if z1 is None:
+                return None
+            b.f1_cap.set_value(self._slack(z1))
+            self._solve(b.min_f2)
+            b.f1_cap.set_value(NO_BOUND)
+        else:
+            z2 = self._solve(b.min_f2)
+            if z2 is None:
+                return None
+            b.eps.set_value(min(eps, self._slack(z2)))
+            self._solve(b.min_f1)
+        point = self._point()
+        b.eps.set_value(NO_BOUND)
+        return point
+
+    # ------------------------------------------------------------------ methods
+    def frontier(self, step: float = 1.0, *, quiet: bool = False,
+                 max_points: int | None = None) -> list[Point]:
+        """Complete nondominated frontier by ε-constraint (see module docstring).
+
+        ``max_points`` stops after that many ε-steps (the points of smallest f₁ first); the last
+        of them may then be weakly dominated by a point the sweep did not reach. For benchmarks.
+        """
+        start = time.perf_counter()
+        b = self.model.biobjective
+        b.f1_cap.set_value(NO_BOUND)
+        points: list[Point] = []
+        eps, steps = NO_BOUND, 0
+        with Progress(None, "ε-constraint", quiet=quiet) as bar:
+            while max_points is None or steps < max_points:
+                b.eps.set_value(eps)
+                if self._solve(b.min_f1) is None:
+                    break
+                p = self._point()
+                steps += 1
+                if points and self._same_f1(p.f1, points[-1].f1):
+                    points.pop()  # same f₁ with a smaller f₂: the previous point was weak
+                points.append(p)
+                bar.advance(f"f1={p.f1:.6g} f2={p.f2:.6g}")
+                eps = p.f2 - step
+        b.eps.set_value(NO_BOUND)
+        self.stats.wall_seconds += time.perf_counter() - start
+        return label_supported(nondominated(points))
+
+    def weighted(self, w1: float, w2: float) -> Point:
+        """Optimal point of min w₁f₁ + w₂f₂ (weights > 0 give a supported nondominated point)."""
+        b = self.model.biobjective
+        b.w1.set_value(w1)
+        b.w2.set_value(w2)
+        if self._solve(b.min_weighted) is None:
+            raise ValueError("the model has no feasible solution")
+        return self._point()
+
+    def supported(self) -> list[Point]:
+        """All extreme supported points: dichotomic search between the two lexicographic optima."""
+        start = time.perf_counter()
+        a, z = self.lexmin(1), self.lexmin(2)
+        if a is None or z is None:
+            return []
+        found = {(a.f1, a.f2): a, (z.f1, z.f2): z}
+        stack = [(a, z)]
+        while stack:
+            left, right = stack.pop()
+            w1, w2 = left.f2 - right.f2, right.f1 - left.f1
+            if w1 <= 0 or w2 <= 0:
+                continue
+            c = self.weighted(w1, w2)
+            scale = max(1.0, abs(w1 * left.f1 + w2 * left.f2))
+            if w1 * c.f1 + w2 * c.f2 < w1 * left.f1 + w2 * left.f2 - 1e-7 * scale:
+                found[(c.f1, c.f2)] = c
+                stack += [(left, c), (c, right)]
+        self.stats.wall_seconds += time.perf_counter() - start
+        return sorted(found.values(), key=lambda p: (p.f1, p.f2))
+
+
+def nondominated(points: Iterable[Point], tol: float = 1e-9) -> list[Point]:
+    """Points not dominated by any other (duplicates kept once), sorted by f₁."""
+    ordered = sorted(points, key=lambda p: (p.f1, p.f2))
+    kept: list[Point] = []
+    for p in ordered:
+        if kept and p.f2 >= kept[-1].f2 - tol * max(1.0, abs(p.f2)):
+            continue
+        kept.append(p)
+    return kept
+
+
+def label_supported(points: list[Point]) -> list[Point]:
+    """Mark each point of a nondominated frontier as supported (on the lower-left hull) or not.
+
+    A point is supported iff some weights λ > 0 make it optimal for min λ₁f₁ + λ₂f₂ among the
+    frontier points, i.e. it lies on the lower-left convex hull (edges included).
+    """
+    pts = sorted(points, key=lambda p: (p.f1, p.f2))
+    hull: list[Point] = []
+    for p in pts:  # monotone-chain lower hull, f2 decreasing along f1
+        while len(hull) >= 2 and _cross(hull[-2], hull[-1], p) <= 0:
+            hull.pop()
+        hull.append(p)
+    labelled = []
+    for p in pts:
+        on_hull = any(_on_segment(p, a, c) for a, c in zip(hull, hull[1:], strict=False))
+        labelled.append(replace(p, supported=on_hull or p in hull))
+    return labelled
+
+
+def _cross(o: Point, a: Point, b: Point) -> float:
+    return (a.f1 - o.f1) * (b.f2 - o.f2) - (a.f2 - o.f2) * (b.f1 - o.f1)
+
+
+def _on_segment(p: Point, a: Point, c: Point) -> bool:
+    if not (a.f1 <= p.f1 <= c.f1):
+        return False
+    scale = max(1.0, abs(c.f1 - a.f1) * abs(a.f2 - c.f2))
+    return abs(_cross(a, c, p)) <= 1e-9 * scale
