@@ -3,6 +3,10 @@
 Notebook 04 saves the student's worksheet draft and export under ``$ORVILLE_WORK_DIR`` (default
 ``my_work/`` next to the notebook). For the whole test session, including the notebook kernels
 started by nbval (they inherit this environment), it points to a temporary folder.
+
+The instructor notebooks in ``solutions/`` run with ``ORVILLE_STRICT=1``: a self-check that fails
+there raises, so a wrong solution (or a check that rejects a right answer) fails the suite. Student
+notebooks run without it: their exercises are unsolved on purpose.
 """
 
 from __future__ import annotations
@@ -10,6 +14,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from pathlib import Path
+
+import pytest
 
 _made: list[str] = []
 
@@ -24,3 +31,12 @@ def pytest_unconfigure(config) -> None:
     for folder in _made:
         shutil.rmtree(folder, ignore_errors=True)
         os.environ.pop("ORVILLE_WORK_DIR", None)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item) -> None:
+    """Before a notebook's kernel starts (first cell), set ORVILLE_STRICT for solutions/ only."""
+    if Path(str(item.path)).parent.name == "solutions":
+        os.environ["ORVILLE_STRICT"] = "1"
+    else:
+        os.environ.pop("ORVILLE_STRICT", None)

@@ -1,12 +1,45 @@
-"""Shared plumbing for the notebooks' self-checks: they print ✓ or a HINT and never raise."""
+"""Shared plumbing for the notebooks' self-checks: they print ✓ or a HINT.
+
+A self-check returns ``True`` (✓) or ``False`` (a HINT was printed). For students it never raises.
+Under ``ORVILLE_STRICT=1`` (the test suite sets it for the instructor's ``solutions/``) a failing
+check raises :class:`SelfCheckFailed`, so a wrong solution notebook fails its test run.
+"""
 
 from __future__ import annotations
 
+import functools
 import math
+import os
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
+
+from orville_case.core.errors import OrvilleError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class SelfCheckFailed(OrvilleError):
+    """A self-check failed while ``ORVILLE_STRICT=1`` (instructor notebooks, the test suite)."""
+
+
+def strict() -> bool:
+    """True when ``ORVILLE_STRICT`` is set to ``1`` (failing self-checks raise)."""
+    return os.environ.get("ORVILLE_STRICT", "") == "1"
+
+
+def selfcheck(fn: F) -> F:
+    """Decorator for every self-check: under :func:`strict`, a ``False`` result raises."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ok = fn(*args, **kwargs)
+        if ok is False and strict():
+            raise SelfCheckFailed(f"{fn.__name__} failed (ORVILLE_STRICT=1): see the HINT above")
+        return ok
+
+    return wrapper  # type: ignore[return-value]
 
 
 def call(fn: Callable[..., Any], *args: Any) -> tuple[Any, str | None]:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise
 from pathlib import Path
 
-from orville_case.core.selfcheck import answer, call, number
+from orville_case.core.selfcheck import answer, call, number, selfcheck
 from orville_case.ethics.grading import frontier_gaps, grade_student, is_ewd_optimal
 from orville_case.ethics.submission import MIN_ALTERNATIVES, TESTS
 from orville_case.ethics.worksheet import ExportResult, WorksheetDraft
@@ -25,6 +25,7 @@ SPAN_SHARE = 0.5  # alternatives should cover at least half of the frontier's Ra
 MIN_WORDS = 3  # a test answer shorter than this is a placeholder, not an answer
 
 
+@selfcheck
 def check_price_of_equity(fn: Callable[[float, float, float, float], float],
                           front: Sequence[Point]) -> bool:
     """Exercise 1: ``fn(ewd_a, range_a, ewd_b, range_b)`` is the price of equity from a to b."""
@@ -44,6 +45,7 @@ def check_price_of_equity(fn: Callable[[float, float, float, float], float],
     return True
 
 
+@selfcheck
 def check_alternatives(draft: WorksheetDraft, front: Sequence[Point]) -> bool:
     """Step 4: enough distinct feasible alternatives, the stage-1 EWD optimum among them, and a
     spread over the frontier. Dominated alternatives are pointed out (they may be justified)."""
@@ -84,6 +86,7 @@ def check_alternatives(draft: WorksheetDraft, front: Sequence[Point]) -> bool:
     return not hints
 
 
+@selfcheck
 def check_tests(draft: WorksheetDraft) -> bool:
     """Step 5: every alternative has an answer to each of the seven tests, and the answers to a
     test are not the same for all alternatives (the tests are there to tell options apart)."""
@@ -123,6 +126,7 @@ def mentions(text: str, value: float) -> bool:
                for v in number_variants(value))
 
 
+@selfcheck
 def check_recommendation(draft: WorksheetDraft) -> bool:
     """Step 6: a feasible recommendation, justified with its own numbers (EWD or Range#ED) and
     compared with at least one other alternative (by name or by its numbers)."""
@@ -151,6 +155,7 @@ def check_recommendation(draft: WorksheetDraft) -> bool:
     return True
 
 
+@selfcheck
 def check_export(result: ExportResult, district: District, front: Sequence[Point]) -> bool:
     """After export: read the folder with the instructor's grader and show its flags."""
     if result.folder is None:
@@ -175,6 +180,7 @@ def ed_shares(district: District, plan: dict[str, str]) -> dict[str, float]:
     return {s: r.ed[s] / r.load[s] if r.load[s] else 0.0 for s in district.schools}
 
 
+@selfcheck
 def check_ed_shares(fn: Callable[[dict[str, str]], dict[str, float]], district: District,
                     plans: Sequence[dict[str, str]]) -> bool:
     """Exercise 2: ``fn(plan)`` returns {school: ED_j / L_j} for every school."""

@@ -6,11 +6,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from orville_case.core.selfcheck import call, numbers
+from orville_case.core.selfcheck import call, numbers, selfcheck
 from orville_case.msd import model as msd
 from orville_case.msd.data import MSDData
 
 
+@selfcheck
 def check_race_msd(fn: Callable[[MSDData], np.ndarray], data: MSDData) -> bool:
     """Exercise 1: ``fn(data)`` returns f_α,n for every district before any move."""
     got, hint = call(fn, data)
@@ -40,6 +41,7 @@ def check_race_msd(fn: Callable[[MSDData], np.ndarray], data: MSDData) -> bool:
     return True
 
 
+@selfcheck
 def check_revenue_gradient(fn: Callable[[np.ndarray], np.ndarray], data: MSDData,
                            seed: int = 5) -> bool:
     """Exercise 2: ``fn(x)`` returns G[i, n] = ∂f_γ,n/∂x_in for a full N × N matrix x."""
@@ -77,6 +79,7 @@ def _bump(x: np.ndarray, i: int, n: int, value: float) -> np.ndarray:
     return y
 
 
+@selfcheck
 def check_added_term(fn: Callable[[MSDData], msd.MSDModel], data: MSDData) -> bool:
     """Exercise 3: ``fn(data)`` returns an MSDModel with a fourth term for the FRPM share."""
     model, hint = call(fn, data)

@@ -6,11 +6,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from orville_case.core.selfcheck import call
+from orville_case.core.selfcheck import call, selfcheck
 from orville_case.rehab import model as rehab
 from orville_case.rehab.data import load_knapsack_example, load_published_results
 
 
+@selfcheck
 def check_lcff_weight(fn: Callable[[float], float]) -> bool:
     """Exercise 1: ``fn(share)`` is the LCFF student weight used for α and β."""
     for share in (0.30, 0.55, 0.6954, 0.90):
@@ -31,6 +32,7 @@ def check_lcff_weight(fn: Callable[[float], float]) -> bool:
     return True
 
 
+@selfcheck
 def check_dp_recurrence(fn: Callable) -> bool:
     """Exercise 2: ``fn(values, weights, W)`` returns the DP matrix ``V[0..n, 0..W]``."""
     items, table4 = load_knapsack_example()
@@ -71,6 +73,7 @@ def alpha_gainers(alpha: float, budget: float) -> set[str]:
     return set(funded[1].index[funded[1] > funded[0]])
 
 
+@selfcheck
 def check_alpha_gainers(fn: Callable[[float], set], alpha: float = 2.0) -> bool:
     """Exercise 3: ``fn(alpha)`` returns the schools that gain when α = β go from 1 to alpha."""
     budget = float(load_published_results()["budget"])

@@ -23,7 +23,7 @@ from pyomo.repn import generate_standard_repn
 
 from orville_case.core.errors import OrvilleError
 from orville_case.core.paths import dataset_dir
-from orville_case.core.selfcheck import answer, call
+from orville_case.core.selfcheck import answer, call, selfcheck
 from orville_case.zoning import models, tradeoffs
 from orville_case.zoning.data import District, load_district
 from orville_case.zoning.plans import Plan, PlanReport, evaluate, read_plan
@@ -50,6 +50,7 @@ def _describe(plan: Mapping[str, str]) -> str:
 # ------------------------------------------------------------------------ notebook 01
 
 
+@selfcheck
 def check_ewd(fn: Callable[[Plan], float], district: District | None = None) -> bool:
     """Exercise 01-1: ``fn(plan)`` returns EWD = Σ_i b_i h_{i,π(i)} (student-miles)."""
     d = district or load_district()
@@ -137,6 +138,7 @@ def _capacity_hint(m: pyo.ConcreteModel, d: District) -> str | None:
     return None
 
 
+@selfcheck
 def check_capacity_rule(rule: Callable, district: District | None = None) -> bool:
     """Exercise 01-2: ``rule(m, j)`` returns Σ_i b_i x_ij ≤ u_j for the model of notebook 01.
 
@@ -168,6 +170,7 @@ def check_capacity_rule(rule: Callable, district: District | None = None) -> boo
 # ------------------------------------------------------------------------ notebook 02
 
 
+@selfcheck
 def check_range_ed(fn: Callable[[Plan], float], district: District | None = None) -> bool:
     """Exercise 02-1: ``fn(plan)`` returns Range#ED = max_j ED_j − min_j ED_j (a count)."""
     d = district or load_district()
@@ -200,6 +203,7 @@ def check_range_ed(fn: Callable[[Plan], float], district: District | None = None
     return True
 
 
+@selfcheck
 def check_plan_target(plan: Mapping[str, str], max_range: int = 40, max_ewd: float = 6000,
                       district: District | None = None) -> bool:
     """Exercise 02-2: a feasible plan with Range#ED ≤ ``max_range`` and EWD ≤ ``max_ewd``."""
@@ -236,6 +240,7 @@ def check_plan_target(plan: Mapping[str, str], max_range: int = 40, max_ewd: flo
     return True
 
 
+@selfcheck
 def check_tradeoff(fn: Callable[[PlanReport, PlanReport], float],
                    district: District | None = None) -> bool:
     """Exercise 02-3: ``fn(a, b)`` returns the extra student-miles per unit of Range#ED removed

@@ -35,9 +35,10 @@ class District:
     zones: tuple[str, ...]
     schools: tuple[str, ...]
     students: dict[str, int]
-    econ_disadv: dict[str, int]
+    econ_disadv: dict[str, float]
     capacity: dict[str, int]
     miles: dict[tuple[str, str], float]
+    minority: dict[str, float] = field(default_factory=dict)  # optional column; {} when absent
     zone_coords: Coords = field(default_factory=dict)
     school_coords: Coords = field(default_factory=dict)
     name: str = "district"
@@ -65,10 +66,11 @@ class District:
 
 def build_district(
     students: Mapping[str, int],
-    econ_disadv: Mapping[str, int],
+    econ_disadv: Mapping[str, float],
     capacity: Mapping[str, int],
     miles: Mapping[tuple[str, str], float],
     *,
+    minority: Mapping[str, float] | None = None,
     zone_coords: Coords | None = None,
     school_coords: Coords | None = None,
     name: str = "district",
@@ -111,7 +113,7 @@ def build_district(
     return District(
         zones=tuple(students), schools=tuple(capacity), students=dict(students),
         econ_disadv=dict(econ_disadv), capacity=dict(capacity), miles=dict(miles),
-        zone_coords=dict(zone_coords or {}), school_coords=dict(school_coords or {}), name=name,
+        minority=dict(minority or {}), zone_coords=dict(zone_coords or {}), school_coords=dict(school_coords or {}), name=name,
     )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from orville_case.core.selfcheck import answer, call
+from orville_case.core.selfcheck import answer, call, selfcheck
 from orville_case.zoning.biobjective import Point, label_supported, nondominated
 from orville_case.zoning.data import District
 from orville_case.zoning.models import epsilon_model, solve_plan
@@ -26,6 +26,7 @@ def _close(a: Sequence[float], b: Sequence[float]) -> bool:
     return len(a) == len(b) and bool(np.allclose(np.asarray(a, float), np.asarray(b, float)))
 
 
+@selfcheck
 def check_ideal_nadir(fn: Callable, table: dict[str, Point]) -> bool:
     """Exercise 1: ``fn(table) -> (ideal, nadir)``, each an (EWD, Range#ED) pair."""
     other = {"min Range#ED": Point(80.0, 2.0), "min EWD": Point(30.0, 11.0)}  # rows swapped
@@ -61,6 +62,7 @@ def check_ideal_nadir(fn: Callable, table: dict[str, Point]) -> bool:
     return True
 
 
+@selfcheck
 def check_epsilon_constraint(fn: Callable, district: District, table: dict[str, Point],
                              epsilons: Sequence[float] | None = None) -> bool:
     """Exercise 2: ``fn(district, eps)`` returns a plan of least EWD with Range#ED ≤ eps.
@@ -118,6 +120,7 @@ def unsupported(points: Sequence[Pair]) -> list[Pair]:
     return [(p.f1, p.f2) for p in labelled if not p.supported]
 
 
+@selfcheck
 def check_unsupported(fn: Callable, front: Sequence[Point]) -> bool:
     """Exercise 3: ``fn(points)`` returns the (EWD, Range#ED) pairs that are unsupported.
 
@@ -155,6 +158,7 @@ def check_unsupported(fn: Callable, front: Sequence[Point]) -> bool:
     return True
 
 
+@selfcheck
 def check_price(fn: Callable, front: Sequence[Point]) -> bool:
     """Exercise 4: ``fn(a, b)`` = student-miles paid per ED student of Range#ED removed, a → b."""
     pts = sorted(front, key=lambda p: p.f1)

@@ -35,7 +35,7 @@ def school_colours(district: District) -> dict[str, str]:
 
 
 def _checked_report(district: District, plan: Mapping[str, str]) -> PlanReport:
-    """``evaluate(district, plan)``, raising :class:`OrvilleError` if it names unknown zones/schools.
+    """``evaluate(district, plan)``; :class:`OrvilleError` if it names unknown zones or schools.
 
     A partial plan (zones still without a school) is allowed: figures show it as it stands.
     """
