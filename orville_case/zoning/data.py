@@ -113,7 +113,8 @@ def build_district(
     return District(
         zones=tuple(students), schools=tuple(capacity), students=dict(students),
         econ_disadv=dict(econ_disadv), capacity=dict(capacity), miles=dict(miles),
-        minority=dict(minority or {}), zone_coords=dict(zone_coords or {}), school_coords=dict(school_coords or {}), name=name,
+        minority=dict(minority or {}), zone_coords=dict(zone_coords or {}),
+        school_coords=dict(school_coords or {}), name=name,
     )
 
 
