@@ -10,8 +10,10 @@ Rules, compatible with nbgrader's markers:
   which does not exist until the exercise is done. Later cells never depend on exercises.
 * Cells tagged ``instructor-only`` are dropped; notebooks whose metadata has
   ``orville.instructor_only = true`` (the instructor guide) are not copied at all.
-* Outputs and execution counts are cleared; the file is written deterministically so a test
-  can regenerate and byte-compare.
+* Outputs and execution counts are cleared; cells keep their solution cell's id. Files are
+  written in nbformat 4.5 exactly as Jupyter itself saves them (``nbformat.writes``), so opening
+  and saving a notebook in JupyterLab does not change it, and a test can regenerate and
+  byte-compare. Solution notebooks are normalised the same way (ids added once, then kept).
 
 Run ``python -m orville_case.course`` (or ``python3 tasks.py notebooks``) after editing solutions.
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import re
+import secrets
 import sys
 from pathlib import Path
 
@@ -91,7 +94,6 @@ def student_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 tags.append("raises-exception")
         if tags:
             cell.metadata["tags"] = tags
-        cell.pop("id", None)
         cells.append(cell)
     nb.cells = cells
     return nb
@@ -109,12 +111,59 @@ def solution_lines(nb: nbformat.NotebookNode) -> set[str]:
 
 
 def render(nb: nbformat.NotebookNode) -> str:
-    """Deterministic text of a notebook (nbformat's canonical JSON plus a final newline)."""
+    """The text Jupyter itself would save for ``nb``: nbformat 4.5 canonical JSON, cell ids."""
     nb = copy.deepcopy(nb)
+    nb.nbformat, nb.nbformat_minor = 4, 5
     for cell in nb.cells:
-        cell.pop("id", None)
-    nb.nbformat, nb.nbformat_minor = 4, 4
-    return nbformat.writes(nb, version=4).rstrip("\n") + "\n"
+        if "id" not in cell:
+            raise ValueError("a cell has no id: run `python -m orville_case.course` to normalise")
+    return nbformat.writes(nb, version=4).rstrip("\n") + "\n"  # nbformat.write adds the \n
+
+
+def normalise(path: Path) -> nbformat.NotebookNode:
+    """Read a solution notebook; rewrite it in canonical form (ids added once) if it is not."""
+    text = path.read_text(encoding="utf-8")
+    nb = nbformat.reads(text, as_version=4)
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    for cell in nb.cells:
+        cell.setdefault("id", secrets.token_hex(4))
+    if render(nb) != text:
+        path.write_text(render(nb), encoding="utf-8")
+        print(f"normalised {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    return nb
+
+
+# What the shipped notebooks say about their kernel. A kernel that starts in JupyterLab fills in
+# its own display name and language details (Python's patch version included), which would
+# mark every notebook modified on opening; the pre-save hook writes these values back.
+KERNEL_METADATA = {
+    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+    "language_info": {"name": "python"},
+}
+
+
+def pre_save_hook(model: dict, **_: object) -> None:
+    """Jupyter server pre-save hook: keep the shipped kernel metadata of a Python notebook.
+
+    Registered in every JupyterLab of the course's environment (this module is a server
+    extension, enabled by ``etc/jupyter/jupyter_server_config.d/orville_case.json``, see
+    ``pyproject.toml``), so opening and saving a course notebook leaves ``git status`` clean;
+    outputs a student makes are saved as usual.
+    """
+    if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
+        return
+    meta = model["content"].setdefault("metadata", {})
+    if meta.get("kernelspec", {}).get("name") == "python3":
+        meta.update(copy.deepcopy(KERNEL_METADATA))
+
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    """Jupyter server extension entry point (see :func:`pre_save_hook`)."""
+    return [{"module": "orville_case.course"}]
+
+
+def _load_jupyter_server_extension(serverapp) -> None:
+    serverapp.contents_manager.register_pre_save_hook(pre_save_hook)
 
 
 def build(solutions: Path = ROOT / "solutions", notebooks: Path = ROOT / "notebooks") -> dict:
@@ -130,6 +179,8 @@ def build(solutions: Path = ROOT / "solutions", notebooks: Path = ROOT / "notebo
 def main(argv: list[str] | None = None) -> int:
     notebooks = Path(argv[0]) if argv else ROOT / "notebooks"
     notebooks.mkdir(parents=True, exist_ok=True)
+    for src in sorted((ROOT / "solutions").glob("*.ipynb")):
+        normalise(src)
     for path, text in build(notebooks=notebooks).items():
         old = path.read_text() if path.exists() else None
         if old != text:

@@ -38,6 +38,49 @@ def test_no_solution_text_leaks(src):
     assert not leaked, f"solution lines visible to students: {leaked[:3]}"
 
 
+@pytest.mark.parametrize("src", SOLUTIONS + sorted((ROOT / "notebooks").glob("*.ipynb")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_notebooks_are_saved_as_jupyter_saves_them(src):
+    """nbformat 4.5 with a unique id per cell, canonical JSON: opening does not upgrade them."""
+    text = src.read_text(encoding="utf-8")
+    nb = nbformat.reads(text, as_version=4)
+    assert (nb.nbformat, nb.nbformat_minor) == (4, 5)
+    ids = [c.get("id") for c in nb.cells]
+    assert all(ids) and len(set(ids)) == len(ids), "run `python3 tasks.py notebooks`"
+    assert course.render(nb) == text, "not canonical: run `python3 tasks.py notebooks`"
+    assert nb.metadata.get("kernelspec") == course.KERNEL_METADATA["kernelspec"]
+
+
+def test_pre_save_hook_restores_the_shipped_kernel_metadata():
+    """What a started kernel writes into the metadata is put back before JupyterLab saves."""
+    meta = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
+                           "name": "python3"},
+            "language_info": {"name": "python", "version": "3.11.7", "mimetype": "text/x-python"},
+            "orville": {"instructor_only": True}}
+    model = {"type": "notebook", "content": {"metadata": meta, "cells": []}}
+    course.pre_save_hook(model=model, path="notebooks/x.ipynb")
+    assert meta == {**course.KERNEL_METADATA, "orville": {"instructor_only": True}}
+    other = {"type": "notebook", "content": {"metadata": {"kernelspec": {"name": "ir"}}}}
+    course.pre_save_hook(model=other, path="x.ipynb")
+    assert other["content"]["metadata"] == {"kernelspec": {"name": "ir"}}  # R notebook untouched
+    course.pre_save_hook(model={"type": "file", "content": "text"}, path="a.txt")
+
+
+def test_the_pre_save_hook_is_enabled_for_jupyter_by_the_package():
+    """pyproject ships jupyter-config/orville_case.json into etc/jupyter (a server extension)."""
+    import json
+    import tomllib
+
+    py = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    shared = py["tool"]["hatch"]["build"]["targets"]["wheel"]["shared-data"]
+    assert shared == {"jupyter-config/orville_case.json":
+                      "etc/jupyter/jupyter_server_config.d/orville_case.json"}
+    conf = json.loads((ROOT / "jupyter-config" / "orville_case.json").read_text())
+    assert conf["ServerApp"]["jpserver_extensions"] == {"orville_case.course": True}
+    points = course._jupyter_server_extension_points()
+    assert points == [{"module": "orville_case.course"}]
+
+
 @pytest.mark.parametrize("src", SOLUTIONS, ids=lambda p: p.name)
 def test_solutions_are_committed_without_outputs(src):
     nb = nbformat.read(src, as_version=4)
