@@ -41,3 +41,4 @@ def test_max_points_gives_the_start_of_the_complete_frontier():
     assert nondominated(full) == full
     brute = enumerate_plans(d).nondominated()  # one-solve-per-point engine vs brute force
     assert [(round(p.f1, 6), p.f2) for p in full] == [(round(e, 6), r) for e, r, _ in brute]
+    assert all(isinstance(p.f2, int) for p in full)  # whole-number c: integers, as before

@@ -74,11 +74,12 @@ class Biobjective:
     variables (default: the values of the two expressions). Use it to report metrics from the
     decision itself rather than from auxiliary variables: such values are exact up to rounding
     and compared with :data:`~orville_case.core.tolerances.EXACT_REL`; the solver's own values only
-    with :data:`~orville_case.core.tolerances.SOLVER_REL`.
+    with :data:`~orville_case.core.tolerances.SOLVER_REL`. ``solver_options`` are HiGHS options
+    for this engine's solver (e.g. a tighter ``mip_feasibility_tolerance``).
     """
 
     def __init__(self, model: pyo.ConcreteModel, f1: Any, f2: Any, *,
-                 evaluate: Evaluate | None = None):
+                 evaluate: Evaluate | None = None, solver_options: dict | None = None):
         self.model, self.stats = model, Stats()
         self._exact = evaluate is not None  # values from the decision, not the solver's
         self.rel_tol = EXACT_REL if self._exact else SOLVER_REL
@@ -95,6 +96,7 @@ class Biobjective:
         b.min_weighted = pyo.Objective(expr=b.w1 * f1 + b.w2 * f2)
         self._objectives = (b.min_f1, b.min_f2, b.min_weighted)
         self._solver = make_solver()
+        self._solver.config.solver_options.update(solver_options or {})
 
     # ------------------------------------------------------------------ building blocks
     def _solve(self, objective: pyo.Objective) -> float | None:

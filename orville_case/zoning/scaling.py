@@ -22,9 +22,13 @@ MAX_DECIMALS = 6
 # room for the binary rounding of a decimal read from text (|c| · 2^-52 ≈ 1e-13 for c ≈ 1,000),
 # yet 1,000 times finer than the finest grid, so no two grid values are confused.
 GRID_TOL = 1e-9
-# Largest Σ_i |c'_i| accepted: integers up to 2^53 are exact in floating point, and HiGHS works
-# in floating point; 1e12 leaves a factor of 9,000 for its feasibility arithmetic.
-MAX_SCALED_TOTAL = 10**12
+# HiGHS accepts a binary x_ij within its integrality tolerance τ of 0 or 1, so the count it sees
+# at a school can differ from the plan's (x rounded) by up to τ · Σ_i c'_i, and a range by twice
+# that. :func:`integrality_tolerance` sets τ = 0.1 / Σ_i c'_i (at most HiGHS's default 1e-6), so
+# ranges are off by ≤ 0.2 < ½ of a grid step: a bound set halfway between grid values is then
+# exact. HiGHS's smallest τ is 1e-10, hence the largest Σ_i c'_i accepted:
+MAX_SCALED_TOTAL = 10**9
+HIGHS_INTEGRALITY = 1e-6  # HiGHS's default mip_feasibility_tolerance
 
 
 def decimals(values: Mapping[str, float], field: str = "econ_disadv") -> int:
@@ -41,7 +45,7 @@ def decimals(values: Mapping[str, float], field: str = "econ_disadv") -> int:
                 raise DataError(Problem(
                     f"{field} needs {k} decimals, and at that precision its total {total:,} "
                     f"(in units of 10^-{k}) exceeds {MAX_SCALED_TOTAL:.0e}, the most the exact "
-                    "frontier handles", "zones.csv", field=field,
+                    "frontier resolves", "zones.csv", field=field,
                     fix=f"round {field} to fewer decimals"))
             return k
     zone, value = next((z, v) for z, v in values.items()
@@ -56,6 +60,13 @@ def decimals(values: Mapping[str, float], field: str = "econ_disadv") -> int:
 def scaled(values: Mapping[str, float], k: int) -> dict[str, int]:
     """c'_i = round(c_i · 10^k): the values as exact integers in units of 10^-k."""
     return {z: round(v * 10**k) for z, v in values.items()}
+
+
+def integrality_tolerance(*counts: dict[str, int]) -> float:
+    """HiGHS's integrality tolerance τ that keeps every range of these scaled counts exact to
+    within ½ grid step (see :data:`MAX_SCALED_TOTAL`); the default 1e-6 for small totals."""
+    total = max(sum(abs(v) for v in c.values()) for c in counts)
+    return min(HIGHS_INTEGRALITY, 0.1 / max(total, 1))
 
 
 def unscaled(value: int, k: int) -> float | int:

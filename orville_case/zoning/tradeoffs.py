@@ -50,8 +50,10 @@ def biobjective(d: District) -> Biobjective:
     """The EWD / Range#ED pair on one assignment model, ready for any method.
 
     The model counts ED students in units of 10^-k (c'_i = c_i · 10^k, integers; k = 0 for whole
-    numbers), so the engine's f₂ is Range#ED · 10^k, an integer: use step 1. The public functions
-    below report Range#ED in students.
+    numbers), so the engine's f₂ is Range#ED · 10^k, an integer: use step 1. HiGHS's integrality
+    tolerance is tightened so that its x cannot blur that grid
+    (:func:`~orville_case.zoning.scaling.integrality_tolerance`). The public functions below
+    report Range#ED in students.
     """
     k = check_magnitudes(d)
     ed = scaling.scaled(d.econ_disadv, k)
@@ -61,7 +63,8 @@ def biobjective(d: District) -> Biobjective:
         plan = plan_of(model)
         return evaluate(d, plan).ewd, scaling.range_over_schools(ed, plan, d.schools), plan
 
-    return Biobjective(m, m.ewd, m.range_ed, evaluate=measured)
+    return Biobjective(m, m.ewd, m.range_ed, evaluate=measured, solver_options={
+        "mip_feasibility_tolerance": scaling.integrality_tolerance(ed)})
 
 
 def _in_students(p: Point, d: District) -> Point:

@@ -87,7 +87,8 @@ def frontier3(district: District, *, quiet: bool = False) -> list[Point3]:
         spread = scaling.range_over_schools(ed, plan, district.schools)
         return evaluate(district, plan).ewd, spread, plan
 
-    bo = Biobjective(m, m.ewd, m.range_ed, evaluate=measured)
+    bo = Biobjective(m, m.ewd, m.range_ed, evaluate=measured, solver_options={
+        "mip_feasibility_tolerance": scaling.integrality_tolerance(ed, minority)})
     found: list[Point3] = []
     level: float = NO_BOUND
     start = time.perf_counter()
