@@ -10,12 +10,11 @@ images of efficient solutions.
   This gives the same points as solving lexicographically (min f₂ s.t. f₁ ≤ f₁*) after every
   step, with one MILP per point instead of two (weak points cost one extra solve each; they are
   rare). When f₂ only takes values on a grid of width ``step`` (integers for Range#ED in scaled
-  units, step = 1) this finds the *complete* frontier: the next nondominated f₂ is at most
-  f₂ − step, and nothing lies strictly between. The bound is set halfway, ε = f₂ − step/2, so
-  that solver tolerances can neither cut off a plan on f₂ − step nor let the last plan back in.
-  Every step must make progress (the new f₂ ≤ ε); if the solver answers otherwise — numbers too
-  large for its floating-point arithmetic — the sweep stops with a :class:`SolverError` instead
-  of looping. An infeasible subproblem ends the sweep normally.
+  units, step = 1) this finds the *complete* frontier: ε ← f₂ − step, and the next
+  nondominated f₂ is at most f₂ − step, with nothing in between. Every step must make progress
+  (the new f₂ ≤ ε); if the solver answers otherwise — numbers too large for its floating-point
+  arithmetic — the sweep stops with a :class:`SolverError` instead of looping. An infeasible
+  subproblem ends the sweep normally.
 * :meth:`Biobjective.weighted` — min λ₁ f₁ + λ₂ f₂ for λ > 0: always a *supported* point.
 * :meth:`Biobjective.supported` — the dichotomic (Aneja–Nair) search: every *extreme* supported
   point exactly, with as few weighted solves as there are such points (plus the edges).
@@ -178,7 +177,7 @@ class Biobjective:
                     points.pop()  # same f₁ with a smaller f₂: the previous point was weak
                 points.append(p)
                 bar.advance(f"f1={p.f1:.6g} f2={p.f2:.6g}")
-                eps = p.f2 - step / 2
+                eps = p.f2 - step
         b.eps.set_value(NO_BOUND)
         self.stats.wall_seconds += time.perf_counter() - start
         return label_supported(nondominated(points))

@@ -25,8 +25,9 @@ GRID_TOL = 1e-9
 # HiGHS accepts a binary x_ij within its integrality tolerance τ of 0 or 1, so the count it sees
 # at a school can differ from the plan's (x rounded) by up to τ · Σ_i c'_i, and a range by twice
 # that. :func:`integrality_tolerance` sets τ = 0.1 / Σ_i c'_i (at most HiGHS's default 1e-6), so
-# ranges are off by ≤ 0.2 < ½ of a grid step: a bound set halfway between grid values is then
-# exact. HiGHS's smallest τ is 1e-10, hence the largest Σ_i c'_i accepted:
+# ranges are off by ≤ 0.2 of a grid step: a plan one step above an ε bound cannot pass for
+# feasible, and a plan on the bound is feasible with its exact 0/1 x. HiGHS's smallest τ is
+# 1e-10, hence the largest Σ_i c'_i accepted:
 MAX_SCALED_TOTAL = 10**9
 HIGHS_INTEGRALITY = 1e-6  # HiGHS's default mip_feasibility_tolerance
 
@@ -63,8 +64,8 @@ def scaled(values: Mapping[str, float], k: int) -> dict[str, int]:
 
 
 def integrality_tolerance(*counts: dict[str, int]) -> float:
-    """HiGHS's integrality tolerance τ that keeps every range of these scaled counts exact to
-    within ½ grid step (see :data:`MAX_SCALED_TOTAL`); the default 1e-6 for small totals."""
+    """HiGHS's integrality tolerance τ that keeps every range of these scaled counts within 0.2
+    of a grid step (see :data:`MAX_SCALED_TOTAL`); the default 1e-6 for small totals."""
     total = max(sum(abs(v) for v in c.values()) for c in counts)
     return min(HIGHS_INTEGRALITY, 0.1 / max(total, 1))
 

@@ -99,10 +99,12 @@ def frontier(d: District, *, quiet: bool = False, max_points: int | None = None)
     Exact for real-valued c: if every c_i has at most k decimals, c'_i = c_i · 10^k is an integer,
     so every plan's Range#ED lies on the grid 10^-k (sums and differences of multiples of 10^-k).
     After a point with Range#ED = r, the next nondominated point therefore has Range#ED ≤ r − 10^-k:
-    the ε-constraint in scaled units with step 1 (the bound set halfway, r' ≤ r·10^k − ½) skips no
-    attainable value, so no point is missed; a step that returns the same EWD drops the previous,
-    weakly dominated point, so none is reported. Whole-number c (k = 0) gives today's model
-    exactly. ``max_points`` stops after that many ε-steps (see :meth:`Biobjective.frontier`).
+    the ε-constraint in scaled units with step 1 skips no attainable value, so no point is missed
+    (HiGHS's integrality tolerance is set so that its fractional x cannot blur the grid:
+    :func:`~orville_case.zoning.scaling.integrality_tolerance`). A step that returns the same EWD
+    drops the previous, weakly dominated point, so none is reported. Whole-number c (k = 0) gives
+    today's model exactly. ``max_points`` stops after that many ε-steps (see
+    :meth:`Biobjective.frontier`).
     """
     points = biobjective(d).frontier(step=1, quiet=quiet, max_points=max_points)
     if not points:

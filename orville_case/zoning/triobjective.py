@@ -110,7 +110,7 @@ def frontier3(district: District, *, quiet: bool = False) -> list[Point3]:
                     f"the Range#Minority levels made no progress (asked for ≤ {level:.10g} in "
                     f"units of 10^-{k_min}, the solver returned a plan with {top}); scale the "
                     "minority counts to smaller numbers")
-            level = top - 0.5  # halfway to the next grid value, as in Biobjective.frontier
+            level = top - 1
     if not found:
         raise no_plan_fits(district)
     return nondominated3(found)
