@@ -5,16 +5,16 @@ Both objectives f₁, f₂ are *minimised* (negate a maximisation objective). A 
 images of efficient solutions.
 
 * :meth:`Biobjective.frontier` — ε-constraint. Starting from ε = +∞ it solves  min f₁ s.t.
-  f₂ ≤ ε, records the point (f₁*, f₂) and moves ε below f₂. As ε falls, f₁* can only rise; when
+  f₂ ≤ ε, records the point (f₁*, f₂) and sets ε ← f₂ − step. As ε falls, f₁* can only rise; when
   the next solve returns the *same* f₁*, the previous point was weakly dominated and is dropped.
   This gives the same points as solving lexicographically (min f₂ s.t. f₁ ≤ f₁*) after every
   step, with one MILP per point instead of two (weak points cost one extra solve each; they are
   rare). When f₂ only takes values on a grid of width ``step`` (integers for Range#ED in scaled
-  units, step = 1) this finds the *complete* frontier: ε ← f₂ − step, and the next
-  nondominated f₂ is at most f₂ − step, with nothing in between. Every step must make progress
-  (the new f₂ ≤ ε); if the solver answers otherwise — numbers too large for its floating-point
-  arithmetic — the sweep stops with a :class:`SolverError` instead of looping. An infeasible
-  subproblem ends the sweep normally.
+  units, step = 1) this finds the *complete* frontier: the next nondominated f₂ is at most
+  f₂ − step, with nothing in between. Every step must make progress (the new f₂ ≤ ε); if the
+  solver answers otherwise — numbers too large for its floating-point arithmetic — the sweep
+  stops with a :class:`SolverError` instead of looping. An infeasible subproblem ends the sweep
+  normally.
 * :meth:`Biobjective.weighted` — min λ₁ f₁ + λ₂ f₂ for λ > 0: always a *supported* point.
 * :meth:`Biobjective.supported` — the dichotomic (Aneja–Nair) search: every *extreme* supported
   point exactly, with as few weighted solves as there are such points (plus the edges).
