@@ -107,9 +107,8 @@ def _run_frontier(args) -> int:
 
 def _run_frontier3(district, as_json: bool, quiet: bool) -> int:
     from orville_case.zoning import scaling
-    from orville_case.zoning.triobjective import frontier3, require_minority
+    from orville_case.zoning.triobjective import frontier3
 
-    require_minority(district)
     points = frontier3(district, quiet=quiet)
     payload = {"points": [{"ewd": p.ewd, "range_ed": p.range_ed,
                            "range_minority": p.range_minority, "plan": p.plan} for p in points]}

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from orville_case.cli import main
@@ -74,8 +74,7 @@ def districts3(draw):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(districts3())
 def test_random_real_valued_instances_match_enumeration(d):
-    if not enumerate_plans(d).nondominated3():
-        return  # no plan fits: the two-objective tests cover that error
+    assume(enumerate_plans(d).nondominated3())  # some plan fits (the 2-D tests cover the rest)
     assert_equals_enumeration(d, triobjective.frontier3(d, quiet=True))
 
 
@@ -83,6 +82,13 @@ def test_no_minority_column_is_one_clear_line(orville):
     with pytest.raises(DataError) as info:
         triobjective.frontier3(orville, quiet=True)
     assert "\n" not in str(info.value) and "minority" in str(info.value)
+
+
+def test_a_partial_minority_column_is_one_clear_line(orville):
+    d = replace(orville, minority={orville.zones[0]: 3.0})
+    with pytest.raises(DataError) as info:
+        triobjective.frontier3(d, quiet=True)
+    assert "\n" not in str(info.value) and orville.zones[1] in str(info.value)
 
 
 def test_minority_with_too_many_decimals_is_refused(orville):

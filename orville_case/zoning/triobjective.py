@@ -59,13 +59,18 @@ class Point3:
 
 
 def require_minority(d: District) -> None:
-    """Raise :class:`DataError` (one line) when ``d`` has no minority column."""
+    """Raise :class:`DataError` (one line) when ``d`` has no minority value for some zone."""
     if not d.minority:
         raise DataError(Problem(
             f"'{d.name}' has no minority column, so Range#Minority cannot be computed",
             "zones.csv", field="minority",
             fix="add a column minority (minority students per zone) or leave out "
                 "range_minority"))
+    missing = [z for z in d.zones if z not in d.minority]
+    if missing:
+        raise DataError(Problem(
+            f"no minority value for zone(s) {', '.join(missing)}", "zones.csv", field="minority",
+            fix="give every zone a minority count"))
 
 
 def frontier3(district: District, *, quiet: bool = False) -> list[Point3]:
