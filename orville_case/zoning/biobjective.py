@@ -146,9 +146,12 @@ class Biobjective:
         return point
 
     # ------------------------------------------------------------------ methods
-    def frontier(self, step: float = 1.0, *, quiet: bool = False,
-                 max_points: int | None = None) -> list[Point]:
+    def frontier(self, step: float = 1.0, *, quiet: bool = False, max_points: int | None = None,
+                 known: Callable[[float], Point | None] | None = None) -> list[Point]:
         """Complete nondominated frontier by ε-constraint (see module docstring).
+
+        ``known(ε)`` may return a point already known to be the lexicographic minimum of
+        (f₁, then f₂) subject to f₂ ≤ ε — the sweep then takes it instead of solving — or None.
 
         ``max_points`` stops after that many ε-steps (the points of smallest f₁ first); the last
         of them may then be weakly dominated by a point the sweep did not reach. For benchmarks.
@@ -164,9 +167,11 @@ class Biobjective:
         with Progress(None, "ε-constraint", quiet=quiet) as bar:
             while max_points is None or steps < max_points:
                 b.eps.set_value(eps)
-                if self._solve(b.min_f1) is None:
-                    break
-                p = self._point()
+                p = known(eps) if known is not None else None
+                if p is None:
+                    if self._solve(b.min_f1) is None:
+                        break
+                    p = self._point()
                 steps += 1
                 if points and not p.f2 <= eps + self.rel_tol * max(1.0, abs(eps)):
                     raise SolverError(

@@ -12,6 +12,13 @@ complete two-objective (EWD, Range#ED) frontier, found exactly by
 L = ∞, repeat: compute F(L); record each point with its plan's Range#Minority'; let M be the
 largest of those; continue with L ← M − 1, until P(L) is infeasible.
 
+Saved solves. At the next level L' < L, a point q of F(L) is still the lexicographic minimum of
+(EWD, then Range#ED) subject to Range#ED ≤ ε in P(L') whenever it is that minimum in P(L) (q is
+the first point of F(L), in EWD order, with Range#ED ≤ ε) and its recorded plan has
+Range#Minority' ≤ L': P(L') ⊆ P(L) cannot do better, and q's plan is in P(L'). The sweep at L'
+takes such points without solving (``known`` in :meth:`Biobjective.frontier`); only the points
+whose plans break the new level are solved again.
+
 Why nothing is missed. (1) For every L' in [M, L], F(L') = F(L): P(L') ⊆ P(L), and every point
 of F(L) is still attained in P(L') by its recorded plan (Range#Minority' ≤ M ≤ L'). So the
 visited intervals [M, L] and the grid steps between them cover every level down to the first
@@ -36,7 +43,7 @@ from orville_case.core.errors import DataError, Problem, SolverError
 from orville_case.core.progress import Progress
 from orville_case.core.tolerances import EXACT_REL
 from orville_case.zoning import scaling
-from orville_case.zoning.biobjective import NO_BOUND, Biobjective
+from orville_case.zoning.biobjective import NO_BOUND, Biobjective, Point
 from orville_case.zoning.data import District
 from orville_case.zoning.models import add_range, assignment_model, plan_of
 from orville_case.zoning.plans import Plan, evaluate
@@ -96,15 +103,25 @@ def frontier3(district: District, *, quiet: bool = False) -> list[Point3]:
         "mip_feasibility_tolerance": scaling.integrality_tolerance(ed, minority)})
     found: list[Point3] = []
     level: float = NO_BOUND
+    previous: list[tuple[Point, int]] = []  # F(L) of the last level, in EWD order, with spreads
+
+    def known(eps: float) -> Point | None:
+        """The lexicographic minimum at ε from the last level, if its plan meets this level."""
+        for p, spread in previous:
+            if p.f2 <= eps:
+                return p if spread <= level else None
+        return None
+
     start = time.perf_counter()
     with Progress(None, "3-objective levels", quiet=quiet) as bar:
         while True:
             m.minority_cap.set_value(level)
-            layer = bo.frontier(step=1, quiet=True)
+            layer = bo.frontier(step=1, quiet=True, known=known)
             if not layer:
                 break
             spreads = [scaling.range_over_schools(minority, p.solution, district.schools)
                        for p in layer]
+            previous = list(zip(layer, spreads, strict=True))
             found += [Point3(p.f1, scaling.unscaled(p.f2, k_ed), scaling.unscaled(r, k_min),
                              p.solution) for p, r in zip(layer, spreads, strict=True)]
             top = max(spreads)
