@@ -65,13 +65,27 @@ def test_orville_frontier_equals_enumeration(orville, orville_front):
     assert_frontier_is_enumeration(orville, orville_front)
 
 
-def test_orville_with_unrounded_c_equals_enumeration(orville):
-    """c_i = b_i × ED share with 4 decimals (as the case defines it), on the ORville instance."""
+@pytest.fixture(scope="module")
+def fractional(orville):
+    """ORville with c_i = b_i × ED share to 4 decimals, as the case defines c; its frontier."""
     share = {z: orville.econ_disadv[z] / orville.students[z] for z in orville.zones}
-    fractional = replace(orville, econ_disadv={z: round(orville.students[z] * (share[z] + 0.0013),
-                                                        4) for z in orville.zones})
-    assert any(not float(c).is_integer() for c in fractional.econ_disadv.values())
-    assert_frontier_is_enumeration(fractional, tradeoffs.frontier(fractional, quiet=True))
+    d = replace(orville, econ_disadv={z: round(orville.students[z] * (share[z] + 0.0013), 4)
+                                      for z in orville.zones})
+    assert any(not float(c).is_integer() for c in d.econ_disadv.values())
+    return d, tradeoffs.frontier(d, quiet=True)
+
+
+def test_orville_with_unrounded_c_equals_enumeration(fractional):
+    assert_frontier_is_enumeration(*fractional)
+
+
+def test_payoff_table_and_weighted_sums_report_real_range_ed_in_students(fractional):
+    d, front = fractional
+    table = tradeoffs.payoff_table(d)
+    assert (table["min EWD"].f1, table["min EWD"].f2) == (front[0].f1, front[0].f2)
+    assert (table["min Range#ED"].f1, table["min Range#ED"].f2) == (front[-1].f1, front[-1].f2)
+    sweep = tradeoffs.weighted_sum_sweep(d, [0.2, 0.5, 0.8], quiet=True)
+    assert {(p.f1, p.f2) for _, p in sweep} <= {(p.f1, p.f2) for p in front if p.supported}
 
 
 def test_weighted_sum_points_are_supported_frontier_points(orville, orville_front):
