@@ -38,32 +38,89 @@ def _data_option(p, help: str = "dataset folder with zones.csv, schools.csv, dis
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
+OBJECTIVES = ("ewd", "range_ed", "range_minority")
+OBJECTIVE_SETS = ({"ewd", "range_ed"}, {"ewd", "range_ed", "range_minority"})
+
+
 @command
 def _frontier(sub) -> None:
-    """``frontier``: the complete EWD / Range#ED nondominated frontier."""
+    """``frontier``: the complete nondominated frontier of two or three objectives."""
     p = sub.add_parser("frontier", help="complete nondominated frontier (exact ε-constraint)",
                        description="Every nondominated (EWD, Range#ED) point of the zoning case, "
                        "each with one plan achieving it; 'supported' points are also optimal "
-                       "for some weighted sum.")
+                       "for some weighted sum. With --objectives ewd,range_ed,range_minority: "
+                       "every nondominated point of the three objectives (needs a minority "
+                       "column in zones.csv).")
     _data_option(p)
+    p.add_argument("--objectives", default="ewd,range_ed", metavar="LIST",
+                   help="comma-separated objectives to minimise: ewd,range_ed (default) or "
+                        "ewd,range_ed,range_minority")
     p.set_defaults(run=_run_frontier)
 
 
+def parse_objectives(text: str) -> tuple[str, ...]:
+    """The objectives named in ``--objectives`` (raises :class:`ArgumentError`, one line)."""
+    from orville_case.core.errors import ArgumentError
+
+    names = tuple(n.strip().lower() for n in text.split(","))
+    allowed = " or ".join(",".join(o for o in OBJECTIVES if o in s) for s in OBJECTIVE_SETS)
+    unknown = [n for n in names if n not in OBJECTIVES]
+    if unknown:
+        raise ArgumentError(f"--objectives: unknown objective '{unknown[0]}' (known: "
+                            f"{', '.join(OBJECTIVES)}; use {allowed})")
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ArgumentError(f"--objectives: '{repeated[0]}' is named twice (use {allowed})")
+    if "ewd" not in names:
+        raise ArgumentError(f"--objectives: {','.join(names)} leaves out ewd, which every "
+                            f"frontier includes (use {allowed})")
+    if set(names) not in OBJECTIVE_SETS:
+        raise ArgumentError(f"--objectives: {','.join(names)} is not a supported set; use "
+                            f"{allowed}")
+    return names
+
+
 def _run_frontier(args) -> int:
+    from orville_case.zoning import scaling
     from orville_case.zoning.data import load_district
     from orville_case.zoning.tradeoffs import frontier
 
+    objectives = parse_objectives(args.objectives)
     district = load_district(args.data)
-    points = frontier(district, quiet=args.json or not sys.stderr.isatty())
+    quiet = args.json or not sys.stderr.isatty()
+    if "range_minority" in objectives:
+        return _run_frontier3(district, args.json, quiet)
+    points = frontier(district, quiet=quiet)
     payload = {"points": [{"ewd": p.f1, "range_ed": p.f2, "supported": p.supported,
                            "plan": p.solution} for p in points]}
     width = max(len(z) for z in district.zones)
+    k = scaling.decimals(district.econ_disadv)
     lines = [f"{len(points)} nondominated points for {district.name} "
              "(* = supported: optimal for some weighted sum)"]
-    for k, p in enumerate(points, 1):
-        lines.append(f"\n{k:>2}. EWD {p.f1:,.1f}   Range#ED {p.f2:g} {'*' if p.supported else ''}")
+    for n, p in enumerate(points, 1):
+        lines.append(f"\n{n:>2}. EWD {p.f1:,.1f}   Range#ED {p.f2:.{k}f} "
+                     f"{'*' if p.supported else ''}")
         lines += [f"      {z:<{width}} -> {s}" for z, s in p.solution.items()]
     emit(payload, args.json, "\n".join(lines))
+    return 0
+
+
+def _run_frontier3(district, as_json: bool, quiet: bool) -> int:
+    from orville_case.zoning import scaling
+    from orville_case.zoning.triobjective import frontier3
+
+    points = frontier3(district, quiet=quiet)
+    payload = {"points": [{"ewd": p.ewd, "range_ed": p.range_ed,
+                           "range_minority": p.range_minority, "plan": p.plan} for p in points]}
+    k_ed, k_min = scaling.decimals(district.econ_disadv), scaling.decimals(district.minority)
+    width = max(len(z) for z in district.zones)
+    lines = [f"{len(points)} nondominated points for {district.name} "
+             "(EWD, Range#ED, Range#Minority)"]
+    for n, p in enumerate(points, 1):
+        lines.append(f"\n{n:>2}. EWD {p.ewd:,.1f}   Range#ED {p.range_ed:.{k_ed}f}   "
+                     f"Range#Minority {p.range_minority:.{k_min}f}")
+        lines += [f"      {z:<{width}} -> {s}" for z, s in p.plan.items()]
+    emit(payload, as_json, "\n".join(lines))
     return 0
 
 

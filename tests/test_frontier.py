@@ -1,14 +1,16 @@
-"""Frontier engine: a published knapsack front, full enumeration, weighted sums, edge cases."""
+"""Frontier engine: a published knapsack front, full enumeration (whole-number and real-valued c),
+weighted sums, edge cases (no progress, magnitudes, too many decimals)."""
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pyomo.environ as pyo
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from orville_case.core.errors import SolverError
+from orville_case.core.errors import ArgumentError, DataError, SolverError
 from orville_case.zoning import tradeoffs
 from orville_case.zoning.biobjective import Biobjective, Point, label_supported, nondominated
 from orville_case.zoning.data import build_district
@@ -45,13 +47,45 @@ def test_knapsack_dichotomic_search_finds_exactly_the_extreme_supported_points()
     assert engine.stats.solves > 0 and engine.stats.highs_seconds > 0
 
 
+def assert_frontier_is_enumeration(d, front):
+    """Values AND count equal the enumerated nondominated set; each point's plan is feasible and
+    attains the point (metrics recomputed by plans.evaluate)."""
+    brute = enumerate_plans(d).nondominated()
+    assert [(round(p.f1, 6), round(p.f2, 6)) for p in front] == \
+        [(round(e, 6), round(r, 6)) for e, r, _ in brute]
+    for p in front:
+        report = evaluate(d, p.solution)
+        assert report.feasible
+        assert report.ewd == pytest.approx(p.f1, rel=1e-12)
+        assert report.range_ed == pytest.approx(p.f2, rel=1e-12, abs=1e-9)
+
+
 def test_orville_frontier_equals_enumeration(orville, orville_front):
-    brute = enumerate_plans(orville).nondominated()
-    expected = [(round(e, 6), r) for e, r, _ in brute]
-    assert [(round(p.f1, 6), p.f2) for p in orville_front] == expected
-    for p in orville_front:  # every plan really has the reported metrics and is feasible
-        report = evaluate(orville, p.solution)
-        assert report.feasible and report.ewd == pytest.approx(p.f1) and report.range_ed == p.f2
+    """The shipped data (whole-number c today, real-valued once zones.csv carries them)."""
+    assert_frontier_is_enumeration(orville, orville_front)
+
+
+@pytest.fixture(scope="module")
+def fractional(orville):
+    """ORville with c_i = b_i × ED share to 4 decimals, as the case defines c; its frontier."""
+    share = {z: orville.econ_disadv[z] / orville.students[z] for z in orville.zones}
+    d = replace(orville, econ_disadv={z: round(orville.students[z] * (share[z] + 0.0013), 4)
+                                      for z in orville.zones})
+    assert any(not float(c).is_integer() for c in d.econ_disadv.values())
+    return d, tradeoffs.frontier(d, quiet=True)
+
+
+def test_orville_with_unrounded_c_equals_enumeration(fractional):
+    assert_frontier_is_enumeration(*fractional)
+
+
+def test_payoff_table_and_weighted_sums_report_real_range_ed_in_students(fractional):
+    d, front = fractional
+    table = tradeoffs.payoff_table(d)
+    assert (table["min EWD"].f1, table["min EWD"].f2) == (front[0].f1, front[0].f2)
+    assert (table["min Range#ED"].f1, table["min Range#ED"].f2) == (front[-1].f1, front[-1].f2)
+    sweep = tradeoffs.weighted_sum_sweep(d, [0.2, 0.5, 0.8], quiet=True)
+    assert {(p.f1, p.f2) for _, p in sweep} <= {(p.f1, p.f2) for p in front if p.supported}
 
 
 def test_weighted_sum_points_are_supported_frontier_points(orville, orville_front):
@@ -88,14 +122,25 @@ def test_nondominated_and_supported_labels_on_a_hand_example():
     assert [p.supported for p in front] == [True, True, False, True, True, True]
 
 
+def real_counts(b: int, decimals: int) -> st.SearchStrategy[float]:
+    """A count in [0, b] with ``decimals`` decimals, or a value such as b × 0.3333 (4 decimals)."""
+    on_grid = st.integers(0, b * 10**decimals).map(lambda n: n / 10**decimals)
+    thirds = st.sampled_from([0.3333, 0.6667, 0.1, 0.7]).map(lambda s: round(b * s, 4))
+    return st.one_of(on_grid, thirds)
+
+
 @st.composite
-def districts(draw):
+def districts(draw, fractional: bool = False):
     n_z = draw(st.integers(3, 6))
     n_s = draw(st.integers(2, 3))
     zones = [f"z{i}" for i in range(n_z)]
     schools = [f"s{j}" for j in range(n_s)]
     b = {z: draw(st.integers(1, 60)) for z in zones}
-    c = {z: draw(st.integers(0, b[z])) for z in zones}
+    if fractional:
+        decimals = draw(st.integers(1, 4))
+        c = {z: draw(real_counts(b[z], decimals)) for z in zones}
+    else:
+        c = {z: draw(st.integers(0, b[z])) for z in zones}
     total = sum(b.values())
     slack = draw(st.floats(1.0, 1.6))
     u = {s: int(total * slack / n_s) + draw(st.integers(0, 20)) for s in schools}
@@ -113,8 +158,55 @@ def test_random_small_instances_match_enumeration(d):
         with pytest.raises(SolverError, match="fits every school's capacity"):
             tradeoffs.frontier(d, quiet=True)
         return
-    front = tradeoffs.frontier(d, quiet=True)
-    assert [(round(p.f1, 6), p.f2) for p in front] == [(round(e, 6), r) for e, r, _ in brute]
+    assert_frontier_is_enumeration(d, tradeoffs.frontier(d, quiet=True))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(districts(fractional=True))
+def test_random_fractional_instances_match_enumeration(d):
+    """Real-valued c (1–4 decimals, values such as b × 0.3333): no point missed, none dominated.
+    (``assume``: 60 instances where some plan fits are compared; the others are redrawn.)"""
+    assume(enumerate_plans(d).nondominated())
+    assert_frontier_is_enumeration(d, tradeoffs.frontier(d, quiet=True))
+
+
+def test_a_step_that_makes_no_progress_stops_with_an_error():
+    """If the solver's answer ignores the ε bound (as with numbers beyond its precision), the
+    sweep raises instead of looping for ever."""
+    m = pyo.ConcreteModel(name="stuck")
+    m.x = pyo.Var([0, 1], domain=pyo.Binary)
+    m.one = pyo.Constraint(expr=m.x[0] + m.x[1] == 1)
+    stuck = Biobjective(m, m.x[0], m.x[1], evaluate=lambda model: (0.0, 5.0, None))
+    with pytest.raises(SolverError, match="made no progress"):
+        stuck.frontier(quiet=True)
+    with pytest.raises(ArgumentError, match="positive"):
+        stuck.frontier(step=0, quiet=True)
+
+
+def test_huge_distances_are_refused_in_one_line(orville):
+    far = replace(orville, miles={**orville.miles, (orville.zones[0], orville.schools[0]): 1e25})
+    with pytest.raises(DataError) as info:
+        tradeoffs.frontier(far, quiet=True)
+    assert "\n" not in str(info.value) and "distances.csv" in str(info.value)
+
+
+def test_c_with_more_than_six_decimals_is_refused_in_one_line(orville):
+    thirds = replace(orville, econ_disadv={z: orville.students[z] / 3 for z in orville.zones})
+    with pytest.raises(DataError) as info:
+        tradeoffs.frontier(thirds, quiet=True)
+    message = str(info.value)
+    assert "\n" not in message and "econ_disadv" in message and "6 decimals" in message
+
+
+def test_wrong_weights_raise_the_same_error_everywhere(orville):
+    from orville_case.zoning import models
+
+    for call in (lambda: tradeoffs.weighted_sum_sweep(orville, [1.5], quiet=True),
+                 lambda: models.weighted_sum_model(orville, 1.5, (0, 0), (1, 1))):
+        with pytest.raises(ArgumentError, match="between 0 and 1"):
+            call()
+    with pytest.raises(ArgumentError, match="same Range#ED"):
+        tradeoffs.price_of_equity(Point(1, 2), Point(3, 2))
 
 
 def test_close_but_different_f1_values_are_both_kept():

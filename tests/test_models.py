@@ -2,7 +2,7 @@
 
 import pytest
 
-from orville_case.core.errors import SolverError
+from orville_case.core.errors import ArgumentError, SolverError
 from orville_case.zoning import models, tradeoffs
 from orville_case.zoning.plans import evaluate
 
@@ -33,5 +33,5 @@ def test_weighted_sum_model_finds_a_supported_point(orville, orville_front):
     r = evaluate(orville, plan)
     supported = [(p.f1, p.f2) for p in orville_front if p.supported]
     assert (pytest.approx(r.ewd), r.range_ed) in supported
-    with pytest.raises(SolverError, match="between 0 and 1"):
+    with pytest.raises(ArgumentError, match="between 0 and 1"):
         models.weighted_sum_model(orville, 1.5, ideal, nadir)

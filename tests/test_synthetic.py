@@ -2,6 +2,7 @@
 
 import pytest
 
+from orville_case.core.errors import ArgumentError
 from orville_case.zoning import tradeoffs
 from orville_case.zoning.biobjective import nondominated
 from orville_case.zoning.enumeration import enumerate_plans
@@ -25,9 +26,9 @@ def test_shape_and_data_contract(n, m):
 
 
 def test_bad_sizes_are_rejected():
-    with pytest.raises(ValueError):
+    with pytest.raises(ArgumentError, match="at least one zone"):
         synthetic_district(0, 3)
-    with pytest.raises(ValueError):
+    with pytest.raises(ArgumentError, match="slack"):
         synthetic_district(5, 2, slack=0.9)
 
 
@@ -41,3 +42,4 @@ def test_max_points_gives_the_start_of_the_complete_frontier():
     assert nondominated(full) == full
     brute = enumerate_plans(d).nondominated()  # one-solve-per-point engine vs brute force
     assert [(round(p.f1, 6), p.f2) for p in full] == [(round(e, 6), r) for e, r, _ in brute]
+    assert all(isinstance(p.f2, int) for p in full)  # whole-number c: integers, as before

@@ -1,4 +1,5 @@
-"""zoning: a district where no plan fits the capacities gives one clear SolverError line."""
+"""zoning: a district where no plan fits the capacities, or whose numbers are too large for exact
+arithmetic, gives one clear error line."""
 
 import pytest
 
@@ -35,3 +36,13 @@ def test_cli_frontier_reports_it_without_traceback(tmp_path, capsys):
     assert main(["frontier", "--data", str(folder)]) == 2
     err = capsys.readouterr().err
     assert "fits every school's capacity" in err and "Traceback" not in err
+
+
+def test_cli_frontier_refuses_a_huge_distance_instead_of_looping(tmp_path, capsys):
+    """A distance of 1e25 once made the ε-loop spin for ever; now one line, exit 2."""
+    folder = write_dataset(tmp_path / "d", "zone,students,econ_disadv\nA,30,5\nB,30,5",
+                           "school,capacity\nX,45\nY,45", "zone,school,miles\nA,X,1e25\nA,Y,2\n"
+                           "B,X,2\nB,Y,1")
+    assert main(["frontier", "--data", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "distances.csv" in err and "1e+25" in err

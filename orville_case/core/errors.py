@@ -46,3 +46,10 @@ class DataError(OrvilleError):
 
 class SolverError(OrvilleError):
     """The solver could not prove an optimum (infeasible bound, time limit, missing solver)."""
+
+
+class ArgumentError(OrvilleError, ValueError):
+    """A function argument or command option outside its domain (a weight, an objective name).
+
+    Also a :class:`ValueError`, so code that validates arguments the usual Python way still works.
+    """

@@ -9,8 +9,12 @@ images of efficient solutions.
   the next solve returns the *same* f₁*, the previous point was weakly dominated and is dropped.
   This gives the same points as solving lexicographically (min f₂ s.t. f₁ ≤ f₁*) after every
   step, with one MILP per point instead of two (weak points cost one extra solve each; they are
-  rare). When f₂ only takes values on a grid of width ``step`` (integers for Range#ED, step = 1)
-  this finds the *complete* frontier; an infeasible subproblem ends the sweep normally.
+  rare). When f₂ only takes values on a grid of width ``step`` (integers for Range#ED in scaled
+  units, step = 1) this finds the *complete* frontier: the next nondominated f₂ is at most
+  f₂ − step, with nothing in between. Every step must make progress (the new f₂ ≤ ε); if the
+  solver answers otherwise — numbers too large for its floating-point arithmetic — the sweep
+  stops with a :class:`SolverError` instead of looping. An infeasible subproblem ends the sweep
+  normally.
 * :meth:`Biobjective.weighted` — min λ₁ f₁ + λ₂ f₂ for λ > 0: always a *supported* point.
 * :meth:`Biobjective.supported` — the dichotomic (Aneja–Nair) search: every *extreme* supported
   point exactly, with as few weighted solves as there are such points (plus the edges).
@@ -31,11 +35,14 @@ from typing import Any
 
 import pyomo.environ as pyo
 
+from orville_case.core.errors import ArgumentError, SolverError
 from orville_case.core.progress import Progress
 from orville_case.core.solvers import make_solver, solve
+from orville_case.core.tolerances import EXACT_REL, SOLVER_REL, close
 
 # "No bound" for the mutable ε and f₁ caps. It must be finite: a bound that starts infinite is
 # dropped from the persistent solver's row and later changes to it would be silently ignored.
+# Objective values must stay far below it (callers check their data's magnitudes).
 NO_BOUND = 1e12
 Evaluate = Callable[[pyo.ConcreteModel], tuple[float, float, Any]]
 
@@ -64,14 +71,17 @@ class Biobjective:
 
     ``evaluate(model) -> (f1, f2, solution)`` recomputes the objective values from the solved
     variables (default: the values of the two expressions). Use it to report metrics from the
-    decision itself rather than from auxiliary variables.
+    decision itself rather than from auxiliary variables: such values are exact up to rounding
+    and compared with :data:`~orville_case.core.tolerances.EXACT_REL`; the solver's own values only
+    with :data:`~orville_case.core.tolerances.SOLVER_REL`. ``solver_options`` are HiGHS options
+    for this engine's solver (e.g. a tighter ``mip_feasibility_tolerance``).
     """
 
     def __init__(self, model: pyo.ConcreteModel, f1: Any, f2: Any, *,
-                 evaluate: Evaluate | None = None, rel_tol: float = 1e-9):
+                 evaluate: Evaluate | None = None, solver_options: dict | None = None):
         self.model, self.stats = model, Stats()
-        self.rel_tol = rel_tol
         self._exact = evaluate is not None  # values from the decision, not the solver's
+        self.rel_tol = EXACT_REL if self._exact else SOLVER_REL
         self._evaluate = evaluate or (lambda m: (pyo.value(f1), pyo.value(f2), None))
         b = model.biobjective = pyo.Block()
         b.eps = pyo.Param(mutable=True, initialize=NO_BOUND)
@@ -85,6 +95,7 @@ class Biobjective:
         b.min_weighted = pyo.Objective(expr=b.w1 * f1 + b.w2 * f2)
         self._objectives = (b.min_f1, b.min_f2, b.min_weighted)
         self._solver = make_solver()
+        self._solver.config.solver_options.update(solver_options or {})
 
     # ------------------------------------------------------------------ building blocks
     def _solve(self, objective: pyo.Objective) -> float | None:
@@ -99,18 +110,18 @@ class Biobjective:
         f1, f2, sol = self._evaluate(self.model)
         return Point(f1, f2, sol)
 
-    def _slack(self, value: float) -> float:
-        """``value`` plus room for solver noise (1000 × rel_tol, relative): a bound set from a
-        solver's f₁ must not cut off the very solution that produced it."""
-        return value + max(1.0, abs(value)) * self.rel_tol * 1e3
+    @staticmethod
+    def _slack(value: float) -> float:
+        """``value`` plus room for solver noise (SOLVER_REL, relative): a bound set from a
+        solver's objective value must not cut off the very solution that produced it."""
+        return value + max(1.0, abs(value)) * SOLVER_REL
 
     def _same_f1(self, a: float, b: float) -> bool:
         """Whether two reported f₁ values are equal. Values recomputed by ``evaluate`` from the
-        decision are exact up to rounding, so ``rel_tol`` applies; the wider :meth:`_slack` could
+        decision are exact up to rounding, so EXACT_REL applies; the wider SOLVER_REL could
         merge two genuinely different values on a large instance (EWD moves in steps of 0.1
-        student-miles, which a 1e-6 relative slack exceeds once EWD passes 1e5)."""
-        tol = self.rel_tol if self._exact else self.rel_tol * 1e3
-        return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
+        student-miles, which a 1e-6 relative tolerance exceeds once EWD passes 1e5)."""
+        return close(a, b, self.rel_tol)
 
     def lexmin(self, first: int = 1, eps: float = NO_BOUND) -> Point | None:
         """Lexicographic minimum: the first objective, then the other (f₂ ≤ eps throughout)."""
@@ -135,13 +146,19 @@ class Biobjective:
         return point
 
     # ------------------------------------------------------------------ methods
-    def frontier(self, step: float = 1.0, *, quiet: bool = False,
-                 max_points: int | None = None) -> list[Point]:
+    def frontier(self, step: float = 1.0, *, quiet: bool = False, max_points: int | None = None,
+                 known: Callable[[float], Point | None] | None = None) -> list[Point]:
         """Complete nondominated frontier by ε-constraint (see module docstring).
+
+        ``known(ε)`` may return a point already known to be the lexicographic minimum of
+        (f₁, then f₂) subject to f₂ ≤ ε — the sweep then takes it instead of solving — or None.
 
         ``max_points`` stops after that many ε-steps (the points of smallest f₁ first); the last
         of them may then be weakly dominated by a point the sweep did not reach. For benchmarks.
+        Raises :class:`SolverError` when a step makes no progress (see the module docstring).
         """
+        if not step > 0:
+            raise ArgumentError(f"the ε step must be positive, got {step}")
         start = time.perf_counter()
         b = self.model.biobjective
         b.f1_cap.set_value(NO_BOUND)
@@ -150,10 +167,17 @@ class Biobjective:
         with Progress(None, "ε-constraint", quiet=quiet) as bar:
             while max_points is None or steps < max_points:
                 b.eps.set_value(eps)
-                if self._solve(b.min_f1) is None:
-                    break
-                p = self._point()
+                p = known(eps) if known is not None else None
+                if p is None:
+                    if self._solve(b.min_f1) is None:
+                        break
+                    p = self._point()
                 steps += 1
+                if points and not p.f2 <= eps + self.rel_tol * max(1.0, abs(eps)):
+                    raise SolverError(
+                        f"the ε-constraint made no progress: asked for f2 ≤ {eps:.10g}, the "
+                        f"solver returned f2 = {p.f2:.10g} (its floating-point arithmetic "
+                        "cannot resolve numbers this large); scale the data to smaller numbers")
                 if points and self._same_f1(p.f1, points[-1].f1):
                     points.pop()  # same f₁ with a smaller f₂: the previous point was weak
                 points.append(p)
@@ -169,7 +193,7 @@ class Biobjective:
         b.w1.set_value(w1)
         b.w2.set_value(w2)
         if self._solve(b.min_weighted) is None:
-            raise ValueError("the model has no feasible solution")
+            raise SolverError(f"model '{self.model.name}' has no feasible solution")
         return self._point()
 
     def supported(self) -> list[Point]:
@@ -186,15 +210,17 @@ class Biobjective:
             if w1 <= 0 or w2 <= 0:
                 continue
             c = self.weighted(w1, w2)
-            scale = max(1.0, abs(w1 * left.f1 + w2 * left.f2))
-            if w1 * c.f1 + w2 * c.f2 < w1 * left.f1 + w2 * left.f2 - 1e-7 * scale:
+            line = w1 * left.f1 + w2 * left.f2  # both ends lie on it
+            # strictly below the line up to rounding: a new extreme point (EXACT_REL also for
+            # solver values: a tie mistaken for a point only costs two more weighted solves)
+            if w1 * c.f1 + w2 * c.f2 < line - EXACT_REL * max(1.0, abs(line)):
                 found[(c.f1, c.f2)] = c
                 stack += [(left, c), (c, right)]
         self.stats.wall_seconds += time.perf_counter() - start
         return sorted(found.values(), key=lambda p: (p.f1, p.f2))
 
 
-def nondominated(points: Iterable[Point], tol: float = 1e-9) -> list[Point]:
+def nondominated(points: Iterable[Point], tol: float = EXACT_REL) -> list[Point]:
     """Points not dominated by any other (duplicates kept once), sorted by f₁."""
     ordered = sorted(points, key=lambda p: (p.f1, p.f2))
     kept: list[Point] = []
@@ -232,4 +258,4 @@ def _on_segment(p: Point, a: Point, c: Point) -> bool:
     if not (a.f1 <= p.f1 <= c.f1):
         return False
     scale = max(1.0, abs(c.f1 - a.f1) * abs(a.f2 - c.f2))
-    return abs(_cross(a, c, p)) <= 1e-9 * scale
+    return abs(_cross(a, c, p)) <= EXACT_REL * scale

@@ -10,6 +10,10 @@ Variables: x_ij ∈ {0, 1} (zone i goes to school j); ED_max, ED_min ≥ 0.
     EWD      = Σ_i Σ_j b_i h_ij x_ij
     Range#ED = ED_max − ED_min
 
+The per-school count and its range are built by :func:`add_range`, which a third objective reuses
+(Range#Minority, :mod:`orville_case.zoning.triobjective`); a caller may pass the counts in scaled
+integer units (:mod:`orville_case.zoning.scaling`) so that the solver sees whole numbers.
+
 ``ED_max − ED_min`` is only an *upper bound* on the true range max_j ED_j − min_j ED_j unless it is
 being minimised, so reported metrics are always recomputed from the assignment x
 (:func:`plan_of` + :func:`orville_case.zoning.plans.evaluate`), never read from ED_max/ED_min.
@@ -17,34 +21,50 @@ being minimised, so reported metrics are always recomputed from the assignment x
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pyomo.environ as pyo
 
-from orville_case.core.errors import SolverError
+from orville_case.core.errors import ArgumentError, SolverError
 from orville_case.core.solvers import solve
 from orville_case.zoning.data import District
 from orville_case.zoning.plans import Plan
 
 
-def assignment_model(d: District) -> pyo.ConcreteModel:
-    """Feasible zonings of ``d`` with expressions ``m.ewd`` and ``m.range_ed`` (no objective)."""
+def assignment_model(d: District, ed: Mapping[str, float] | None = None) -> pyo.ConcreteModel:
+    """Feasible zonings of ``d`` with expressions ``m.ewd`` and ``m.range_ed`` (no objective).
+
+    ``ed`` replaces c_i (default ``d.econ_disadv``), e.g. by c_i · 10^k as integers; Range#ED is
+    then in the same units.
+    """
     m = pyo.ConcreteModel(name=f"zoning of {d.name}")
     m.I = pyo.Set(initialize=d.zones, ordered=True)
     m.J = pyo.Set(initialize=d.schools, ordered=True)
     m.x = pyo.Var(m.I, m.J, domain=pyo.Binary)
-    m.ed_max = pyo.Var(domain=pyo.NonNegativeReals)
-    m.ed_min = pyo.Var(domain=pyo.NonNegativeReals)
 
     m.one_school = pyo.Constraint(m.I, rule=lambda m, i: sum(m.x[i, j] for j in m.J) == 1)
     m.capacity = pyo.Constraint(
         m.J, rule=lambda m, j: sum(d.students[i] * m.x[i, j] for i in m.I) <= d.capacity[j])
-    m.ed = pyo.Expression(m.J, rule=lambda m, j: sum(d.econ_disadv[i] * m.x[i, j] for i in m.I))
-    m.ed_upper = pyo.Constraint(m.J, rule=lambda m, j: m.ed[j] <= m.ed_max)
-    m.ed_lower = pyo.Constraint(m.J, rule=lambda m, j: m.ed[j] >= m.ed_min)
-
     m.ewd = pyo.Expression(
         expr=sum(d.students[i] * d.miles[i, j] * m.x[i, j] for i in m.I for j in m.J))
-    m.range_ed = pyo.Expression(expr=m.ed_max - m.ed_min)
+    m.range_ed = add_range(m, "ed", d.econ_disadv if ed is None else ed)
     return m
+
+
+def add_range(m: pyo.ConcreteModel, name: str, counts: Mapping[str, float]) -> pyo.Expression:
+    """Add the per-school count ``m.<name>[j]`` = Σ_i counts_i x_ij, variables ``m.<name>_max``,
+    ``m.<name>_min`` ≥ 0 bounding it, and return the expression ``<name>_max − <name>_min`` (the
+    range when minimised or bounded from above); attach it to ``m`` under a name of your choice."""
+    top, bottom = pyo.Var(domain=pyo.NonNegativeReals), pyo.Var(domain=pyo.NonNegativeReals)
+    m.add_component(f"{name}_max", top)
+    m.add_component(f"{name}_min", bottom)
+    per_school = pyo.Expression(m.J, rule=lambda m, j: sum(counts[i] * m.x[i, j] for i in m.I))
+    m.add_component(name, per_school)
+    m.add_component(f"{name}_upper",
+                    pyo.Constraint(m.J, rule=lambda m, j: per_school[j] <= top))
+    m.add_component(f"{name}_lower",
+                    pyo.Constraint(m.J, rule=lambda m, j: per_school[j] >= bottom))
+    return pyo.Expression(expr=top - bottom)  # the caller names it, e.g. m.range_ed
 
 
 def min_ewd_model(d: District) -> pyo.ConcreteModel:
@@ -69,7 +89,7 @@ def weighted_sum_model(d: District, w: float, ideal: tuple[float, float],
     so w means the same thing whatever the units (miles vs students).
     """
     if not 0 <= w <= 1:
-        raise SolverError(f"weight w = {w} must lie between 0 and 1")
+        raise ArgumentError(f"weight w = {w} must lie between 0 and 1")
     span1, span2 = nadir[0] - ideal[0] or 1.0, nadir[1] - ideal[1] or 1.0
     m = assignment_model(d)
     m.objective = pyo.Objective(

@@ -1,34 +1,75 @@
 """The biobjective zoning case: frontier, payoff table and weighted-sum sweep for a District.
 
 Objectives (both minimised): f₁ = EWD, f₂ = Range#ED. Every point reported here is evaluated from
-its plan with :func:`orville_case.zoning.plans.evaluate`, so the numbers are those of the
-assignment.
+its plan, so the numbers are those of the assignment: EWD by
+:func:`orville_case.zoning.plans.evaluate`, Range#ED in exact integer arithmetic on the decimal
+grid of c (:mod:`orville_case.zoning.scaling`), reported in students.
 When no plan fits the capacities, every method raises :class:`~orville_case.core.errors.SolverError`
-with one line saying so (never a solver traceback or an empty result).
+with one line saying so (never a solver traceback or an empty result); data whose magnitudes
+floating-point arithmetic cannot resolve raise :class:`~orville_case.core.errors.DataError`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
-from orville_case.core.errors import SolverError
+from orville_case.core.errors import ArgumentError, DataError, Problem, SolverError
 from orville_case.core.progress import track
+from orville_case.zoning import scaling
 from orville_case.zoning.biobjective import Biobjective, Point, nondominated
 from orville_case.zoning.data import District
 from orville_case.zoning.models import assignment_model, plan_of
 from orville_case.zoning.plans import evaluate
 
+# Largest EWD the engine accepts (student-miles, bound Σ_i b_i max_j h_ij). Two EWD values are
+# told apart down to EXACT_REL = 1e-9 relative, and distances to 0.1 mile make EWD values differ
+# by multiples of 0.1: below 1e7 that is ≥ 100 times the tolerance. (The engine's "no bound"
+# NO_BOUND = 1e12 and HiGHS's "infinite" cost 1e20 are then far away too.) ORville: ~7,600.
+MAX_EWD = 1e7
+
+
+def check_magnitudes(d: District) -> int:
+    """Refuse data whose numbers exact comparisons cannot resolve; return k, the decimals of c.
+
+    Raises :class:`DataError` (one line) when the largest possible EWD exceeds :data:`MAX_EWD`
+    or c is not on a decimal grid of at most :data:`~orville_case.zoning.scaling.MAX_DECIMALS`.
+    """
+    worst = sum(d.students[z] * max(d.miles[z, s] for s in d.schools) for z in d.zones)
+    if not worst <= MAX_EWD:
+        far = max(d.miles, key=d.miles.__getitem__)
+        raise DataError(Problem(
+            f"EWD could reach {worst:.3g} student-miles (largest distance {d.miles[far]:.3g} "
+            f"miles, zone '{far[0]}' to '{far[1]}'), above {MAX_EWD:.0e}, the most the exact "
+            "frontier resolves", "distances.csv", field="miles",
+            fix="check the distances for a typo, or give them in a larger unit"))
+    return scaling.decimals(d.econ_disadv)
+
 
 def biobjective(d: District) -> Biobjective:
-    """The EWD / Range#ED pair on one assignment model, ready for any method."""
-    m = assignment_model(d)
+    """The EWD / Range#ED pair on one assignment model, ready for any method.
+
+    The model counts ED students in units of 10^-k (c'_i = c_i · 10^k, integers; k = 0 for whole
+    numbers), so the engine's f₂ is Range#ED · 10^k, an integer: use step 1. HiGHS's integrality
+    tolerance is tightened so that its x cannot blur that grid
+    (:func:`~orville_case.zoning.scaling.integrality_tolerance`). The public functions below
+    report Range#ED in students.
+    """
+    k = check_magnitudes(d)
+    ed = scaling.scaled(d.econ_disadv, k)
+    m = assignment_model(d, ed)
 
     def measured(model):
         plan = plan_of(model)
-        report = evaluate(d, plan)
-        return report.ewd, report.range_ed, plan
+        return evaluate(d, plan).ewd, scaling.range_over_schools(ed, plan, d.schools), plan
 
-    return Biobjective(m, m.ewd, m.range_ed, evaluate=measured)
+    return Biobjective(m, m.ewd, m.range_ed, evaluate=measured, solver_options={
+        "mip_feasibility_tolerance": scaling.integrality_tolerance(ed)})
+
+
+def _in_students(p: Point, d: District) -> Point:
+    """A point of :func:`biobjective` with Range#ED back in students (the exact grid value)."""
+    return replace(p, f2=scaling.unscaled(p.f2, scaling.decimals(d.econ_disadv)))
 
 
 def no_plan_fits(d: District) -> SolverError:
@@ -44,7 +85,8 @@ def no_plan_fits(d: District) -> SolverError:
 
 
 def _ends(bo: Biobjective, d: District) -> tuple[Point, Point]:
-    """The two lexicographic optima (min EWD first, min Range#ED first), or :func:`no_plan_fits`."""
+    """The two lexicographic optima (min EWD first, min Range#ED first), or :func:`no_plan_fits`;
+    in the engine's units."""
     first = bo.lexmin(1)
     if first is None:
         raise no_plan_fits(d)
@@ -52,22 +94,29 @@ def _ends(bo: Biobjective, d: District) -> tuple[Point, Point]:
 
 
 def frontier(d: District, *, quiet: bool = False, max_points: int | None = None) -> list[Point]:
-    """Complete nondominated EWD / Range#ED frontier (ε-constraint, step 1), labelled supported.
+    """Complete nondominated EWD / Range#ED frontier (ε-constraint), labelled supported.
 
-    Range#ED is an integer because every c_i is, so a step of 1 misses no point. ``max_points``
-    stops after that many ε-steps (see :meth:`Biobjective.frontier`).
+    Exact for real-valued c: if every c_i has at most k decimals, c'_i = c_i · 10^k is an integer,
+    so every plan's Range#ED lies on the grid 10^-k (sums and differences of multiples of 10^-k).
+    After a point with Range#ED = r, the next nondominated point therefore has Range#ED ≤ r − 10^-k:
+    the ε-constraint in scaled units with step 1 skips no attainable value, so no point is missed
+    (HiGHS's integrality tolerance is set so that its fractional x cannot blur the grid:
+    :func:`~orville_case.zoning.scaling.integrality_tolerance`). A step that returns the same EWD
+    drops the previous, weakly dominated point, so none is reported. Whole-number c (k = 0) gives
+    today's model exactly. ``max_points`` stops after that many ε-steps (see
+    :meth:`Biobjective.frontier`).
     """
     points = biobjective(d).frontier(step=1, quiet=quiet, max_points=max_points)
     if not points:
         raise no_plan_fits(d)
-    return points
+    return [_in_students(p, d) for p in points]
 
 
 def payoff_table(d: District) -> dict[str, Point]:
     """Lexicographic optima: ``'min EWD'`` and ``'min Range#ED'``; with them the ideal point
     (best of each objective) and nadir point (worst of each over the two optima)."""
     first, second = _ends(biobjective(d), d)
-    return {"min EWD": first, "min Range#ED": second}
+    return {"min EWD": _in_students(first, d), "min Range#ED": _in_students(second, d)}
 
 
 def ideal_nadir(table: dict[str, Point]) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -82,16 +131,16 @@ def weighted_sum_sweep(d: District, weights: Iterable[float], *,
                        quiet: bool = False) -> list[tuple[float, Point]]:
     """For each w in (0, 1): the optimum of w·f̂₁ + (1 − w)·f̂₂ with objectives normalised by the
     ideal and nadir points. Returns (w, point) pairs; distinct points are supported points."""
+    weights = list(weights)
+    for w in weights:
+        if not 0 < w < 1:
+            raise ArgumentError(f"weight {w} must be strictly between 0 and 1")
     bo = biobjective(d)
     first, second = _ends(bo, d)
-    ideal, nadir = ideal_nadir({"a": first, "b": second})
+    ideal, nadir = ideal_nadir({"a": first, "b": second})  # in the engine's units
     span1, span2 = nadir[0] - ideal[0] or 1.0, nadir[1] - ideal[1] or 1.0
-    out = []
-    for w in track(list(weights), "weighted sum", quiet=quiet):
-        if not 0 < w < 1:
-            raise ValueError(f"weight {w} must be strictly between 0 and 1")
-        out.append((w, bo.weighted(w / span1, (1 - w) / span2)))
-    return out
+    return [(w, _in_students(bo.weighted(w / span1, (1 - w) / span2), d))
+            for w in track(weights, "weighted sum", quiet=quiet)]
 
 
 def distinct_points(pairs: Iterable[tuple[float, Point]]) -> list[Point]:
@@ -107,7 +156,7 @@ def price_of_equity(a: Point, b: Point) -> float:
     Along the frontier (a left of b) both differences are positive.
     """
     if a.f2 == b.f2:
-        raise ValueError("the two points have the same Range#ED: no reduction to price")
+        raise ArgumentError("the two points have the same Range#ED: no reduction to price")
     return (b.f1 - a.f1) / (a.f2 - b.f2)
 
 
