@@ -9,7 +9,7 @@ h_ij miles. Variables: y_j ∈ {0,1} (school j open), x_ij ∈ {0,1} (zone i goe
     x_ij ≤ y_j                      ∀ i, j   only to an open school
     Σ_i b_i x_ij ≤ u_j y_j          ∀ j      capacity (a closed site has none)
     Σ_{k∈K} y_k = p                          open exactly p new sites
-    Σ_{j∈E} (1 − y_j) ≤ q                    close at most q existing schools (q = 0: none)
+    Σ_{j∈E} (1 − y_j) = q                    close exactly q existing schools (q = 0: none)
     ED_max ≥ Σ_i c_i x_ij           ∀ j
     ED_min ≤ Σ_i c_i x_ij + C (1 − y_j)  ∀ j   (C = Σ_i c_i: a closed site does not count)
 
@@ -144,7 +144,7 @@ def decimal_step(values: Iterable[float], max_decimals: int = 6) -> float:
 
 
 def location_model(ld: District, new: Sequence[str], n_new: int = 1,
-                   max_closed: int = 0) -> pyo.ConcreteModel:
+                   closed: int = 0) -> pyo.ConcreteModel:
     """The reference model of the module docstring (``m.ewd``, ``m.range_ed``; no objective)."""
     m = pyo.ConcreteModel(name=f"location-allocation on {ld.name}")
     m.I = pyo.Set(initialize=ld.zones, ordered=True)
@@ -162,7 +162,7 @@ def location_model(ld: District, new: Sequence[str], n_new: int = 1,
     m.capacity = pyo.Constraint(m.J, rule=lambda m, j: sum(
         ld.students[i] * m.x[i, j] for i in m.I) <= ld.capacity[j] * m.y[j])
     m.open_new = pyo.Constraint(expr=sum(m.y[k] for k in m.K) == n_new)
-    m.close_old = pyo.Constraint(expr=sum(1 - m.y[j] for j in m.E) <= max_closed)
+    m.close_old = pyo.Constraint(expr=sum(1 - m.y[j] for j in m.E) == closed)
     m.ed = pyo.Expression(m.J, rule=lambda m, j: sum(ld.econ_disadv[i] * m.x[i, j] for i in m.I))
     m.ed_upper = pyo.Constraint(m.J, rule=lambda m, j: m.ed[j] <= m.ed_max)
     m.ed_lower = pyo.Constraint(m.J, rule=lambda m, j: m.ed_min <= m.ed[j] + big * (1 - m.y[j]))
