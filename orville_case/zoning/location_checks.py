@@ -124,20 +124,26 @@ def check_location_model(fn: Callable, ld: District, new: Sequence[str]) -> bool
     return True
 
 
-def best_ewd_at(ld: District, new: Sequence[str], site: str) -> float:
-    """Reference: the least EWD when the new school must be at ``site``."""
+def best_ewd_at(ld: District, new: Sequence[str], site: str, *, is_open: bool = True) -> float:
+    """Reference: the least EWD when the new school must be at ``site`` (``is_open=False``:
+    must not be there); NaN when no decision is feasible."""
     m = location_model(ld, new, 1)
-    m.y[site].fix(1)
+    m.y[site].fix(1 if is_open else 0)
     value = _solve(m, m.ewd)
     return float("nan") if value is None else value
 
 
 @selfcheck
 def check_site_ewd(fn: Callable, ld: District, new: Sequence[str], sites: Sequence[str]) -> bool:
-    """Exercise 2: ``fn(ld, new, site)`` = least EWD with the new school at ``site``."""
+    """Exercise 2: ``fn(ld, new, site)`` = least EWD with the new school at ``site``.
+
+    Tried at the best site first (where forgetting to fix the site goes unnoticed but fixing it
+    closed shows), then at ``sites``."""
     ref = location_model(ld, new, 1)
     free = _solve(ref, ref.ewd)
-    for site in sites:
+    best = next(k for k in new if pyo.value(ref.y[k]) > 0.5)
+    tried = [best, *(k for k in sites if k != best)]
+    for site in tried:
         got = answer(fn, ld, new, site, unit="student-miles")
         if got is None:
             return False
@@ -147,12 +153,12 @@ def check_site_ewd(fn: Callable, ld: District, new: Sequence[str], sites: Sequen
         if close(got, free, SOLVER_REL):
             print(f"HINT: for {site} you return the least EWD over ALL sites: force y[{site}] "
                   "= 1 before solving.")
-        elif got < want:
-            print(f"HINT: for {site} your EWD is below what that site allows: did you fix "
+        elif close(got, best_ewd_at(ld, new, site, is_open=False), SOLVER_REL):
+            print(f"HINT: for {site} your EWD is the best WITHOUT that site: did you fix "
                   "y = 0 (exclude the site) instead of y = 1?")
         else:
             print(f"HINT: for {site} your value is not the least EWD with that site open: "
                   "minimise m.ewd (not Range#ED) and return pyo.value(m.ewd).")
         return False
-    print(f"✓ your least EWD per site is right for {', '.join(sites)}")
+    print(f"✓ your least EWD per site is right for {', '.join(tried)}")
     return True
