@@ -91,9 +91,12 @@ def test_closing_one_old_school_with_one_new_is_infeasible(orville):
                                                             1, closed=1))
 
 
-def test_payoff_of_the_colter_frontier_is_notebook_03s(orville):
+def test_least_ewd_at_colter_is_notebook_03s_and_no_site_beats_the_free_choice(orville):
     first = tradeoffs.payoff_table(orville)["min EWD"]
-    ld = location.candidate_district(orville, location.load_sites())
-    m = location.location_model(ld, list(location.load_sites()))
-    m.y["Colter"].fix(1)
-    assert location.solve_decision(ld, m).ewd == pytest.approx(first.f1)
+    sites = location.load_sites()
+    ld = location.candidate_district(orville, sites)
+    assert location.best_ewd_at(ld, list(sites), "Colter") == pytest.approx(first.f1)
+    free = location.solve_decision(ld, location.location_model(ld, list(sites)))
+    chosen = next(k for k in free.open if k in sites)
+    assert location.best_ewd_at(ld, list(sites), chosen) == pytest.approx(free.ewd)
+    assert location.best_ewd_at(ld, list(sites), chosen, is_open=False) > free.ewd

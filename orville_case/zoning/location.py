@@ -211,6 +211,16 @@ def solve_decision(ld: District, m: pyo.ConcreteModel, objective: str = "ewd") -
     return decision
 
 
+def best_ewd_at(ld: District, new: Sequence[str], site: str, *, is_open: bool = True) -> float:
+    """The least EWD when the new school must be at ``site`` (``is_open=False``: must not be
+    there); NaN when no decision is feasible."""
+    m = location_model(ld, new, 1)
+    m.y[site].fix(1 if is_open else 0)
+    m.objective = pyo.Objective(expr=m.ewd)
+    outcome = solve(m)
+    return outcome.objective if outcome.optimal else float("nan")
+
+
 def location_frontier(ld: District, new: Sequence[str], n_new: int = 1, *,
                       quiet: bool = False) -> list[Point]:
     """Every nondominated (EWD, Range#ED) point of the location problem; ``solution`` is the

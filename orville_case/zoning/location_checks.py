@@ -17,7 +17,7 @@ from orville_case.core.selfcheck import answer, call, selfcheck
 from orville_case.core.solvers import solve
 from orville_case.core.tolerances import SOLVER_REL, close
 from orville_case.zoning.data import District, build_district
-from orville_case.zoning.location import location_model, open_district
+from orville_case.zoning.location import best_ewd_at, location_model, open_district
 from orville_case.zoning.plans import evaluate
 from orville_case.zoning.synthetic import synthetic_district
 
@@ -122,15 +122,6 @@ def check_location_model(fn: Callable, ld: District, new: Sequence[str]) -> bool
     print("✓ your model opens one site, respects every seat and finds the least EWD and the "
           "least Range#ED, on ORville and on a random instance")
     return True
-
-
-def best_ewd_at(ld: District, new: Sequence[str], site: str, *, is_open: bool = True) -> float:
-    """Reference: the least EWD when the new school must be at ``site`` (``is_open=False``:
-    must not be there); NaN when no decision is feasible."""
-    m = location_model(ld, new, 1)
-    m.y[site].fix(1 if is_open else 0)
-    value = _solve(m, m.ewd)
-    return float("nan") if value is None else value
 
 
 @selfcheck
