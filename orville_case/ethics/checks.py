@@ -157,20 +157,26 @@ def check_recommendation(draft: WorksheetDraft) -> bool:
 
 @selfcheck
 def check_export(result: ExportResult, district: District, front: Sequence[Point]) -> bool:
-    """After export: read the folder with the instructor's grader and show its flags."""
+    """After export: what the worksheet still lacks (the same list the export shows), then the
+    folder read by the instructor's grader and its flags. A ✓ only when both are empty."""
     if result.folder is None:
         print("HINT: " + "; ".join(result.missing))
         return False
     with tempfile.TemporaryDirectory(prefix="orville-check-") as scratch:
         graded = grade_student(Path(result.folder), district, list(front), Path(scratch))
+    if result.missing:
+        print(f"HINT: exported as a draft; {len(result.missing)} thing(s) still missing:")
+        for m in result.missing:
+            print(f"  - {m}")
     if graded.flags:
         print(f"HINT: the instructor's grader reads your folder and notes {len(graded.flags)} "
               "thing(s):")
         for f in graded.flags:
             print(f"  - {f.message}")
+    if result.missing or graded.flags:
         return False
-    print(f"✓ the grader reads {len(graded.plans)} alternatives and your worksheet with no "
-          f"flags; hand in {result.archive}")
+    print(f"✓ nothing missing, and the grader reads {len(graded.plans)} alternatives and your "
+          f"worksheet with no flags; hand in {result.archive}")
     return True
 
 
