@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -189,6 +190,70 @@ def _data_mismatch(f, d, front, tmp):
     return f
 
 
+def encrypt(archive: Path, names: tuple[str, ...] = ()) -> Path:
+    """Mark zip entries as password-protected (all, or those in ``names``), as a zip tool does:
+    bit 0 of the general-purpose flags in the local and the central header."""
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as zf:
+        infos = [i for i in zf.infolist() if not names or i.filename in names]
+    for info in infos:
+        data[info.header_offset + 6] |= 1  # local header
+    pos = data.find(b"PK\x01\x02")
+    while pos != -1:  # central directory: name at offset 46, length at 28
+        name = bytes(data[pos + 46: pos + 46 + int.from_bytes(data[pos + 28:pos + 30], "little")])
+        if not names or name.decode() in names:
+            data[pos + 8] |= 1
+        pos = data.find(b"PK\x01\x02", pos + 4)
+    archive.write_bytes(bytes(data))
+    return archive
+
+
+def _zip_encrypted(f, d, front, tmp):
+    return encrypt(zip_dir(f, tmp / "locked.zip"), ("alternatives/Point_1.csv",))
+
+
+def _symlink(f, d, front, tmp):
+    (tmp / "outside.csv").write_text("zone,school\nSECRET-OUTSIDE,Mason\n")
+    alt(f).unlink()
+    alt(f).symlink_to(tmp / "outside.csv")
+    return f
+
+
+def _too_large(f, d, front, tmp):
+    """A zip of zips that unpacks beyond the budget; small on disk (zeros compress ~1000×)."""
+    work = zip_dir(f, tmp / "a_work.zip")
+    inner = tmp / "inner.zip"
+    with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("zeros.bin", bytes(grading.SUBMISSION_BUDGET // 4))
+    archive = tmp / "bomb.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(work, "a_work.zip")
+        for k in range(6):
+            zf.write(inner, f"part{k}.zip")
+    return archive
+
+
+def _name_not_utf8(f, d, front, tmp):
+    target = Path(os.fsdecode(bytes(tmp / "x")[:-1] + b"caf\xe9"))
+    f.rename(target)
+    return target
+
+
+def _worksheet_shape(f, d, front, tmp):
+    edit_json(f, alternatives=42)
+    return f
+
+
+def _json_too_deep(f, d, front, tmp):
+    (f / "worksheet.json").write_text('{"steps": ' + "[" * 200_000 + "]" * 200_000 + "}")
+    return f
+
+
+def _cell_too_long(f, d, front, tmp):
+    rewrite(alt(f), alt(f).read_text() + "Leland," + "M" * (128 * 1024) + "\n")
+    return f
+
+
 def _grader_error(f, d, front, tmp):
     (f / "BOOM").write_text("")  # the monkeypatched analysis below fails on this student
     return f
@@ -205,8 +270,14 @@ MUTATIONS = {
     "steps-missing": _steps_missing, "tests-missing": _tests_missing,
     "no-recommendation": _no_recommendation, "recommended-infeasible": _recommended_infeasible,
     "recommended-dominated": _recommended_dominated, "grader-error": _grader_error,
-    "data-mismatch": _data_mismatch,
+    "data-mismatch": _data_mismatch, "zip-encrypted": _zip_encrypted, "symlink": _symlink,
+    "too-large": _too_large, "name-not-utf8": _name_not_utf8,
+    "worksheet-shape": _worksheet_shape, "json-too-deep": _json_too_deep,
+    "cell-too-long": _cell_too_long,
 }
+# the four former "grader-error" cases keep the rest of the student's work: distinct plans left
+KEEPS_THE_REST = {"zip-encrypted": 4, "worksheet-shape": 5, "json-too-deep": 5,
+                  "cell-too-long": 4, "symlink": 4, "name-not-utf8": 5}
 
 
 def test_every_flag_has_a_test():
@@ -242,9 +313,13 @@ def test_flag_raised_and_the_rest_of_the_class_graded(code, tmp_path, orville, o
         s = by_name[good]
         assert s.flags == [] and len(s.distinct) == 5 and s.recommended == "Point 1"
         assert s.row()["n_on_frontier"] == 5 and s.row()["has_ewd_optimum"] == "yes"
-    bad = by_name[target.stem if target.is_file() else target.name]
+    bad = by_name[grading.shown(target.stem if target.is_file() else target.name)]
     assert code in {f.code for f in bad.flags}, [str(f) for f in bad.flags]
     assert all(f.message for f in bad.flags)
+    if code != "grader-error":
+        assert "grader-error" not in {f.code for f in bad.flags}, [str(f) for f in bad.flags]
+    if code in KEEPS_THE_REST:
+        assert len(bad.distinct) == KEEPS_THE_REST[code], [str(f) for f in bad.flags]
     assert not (tmp_path / "escaped.txt").exists() and not Path("/abs.txt").exists()
 
 
@@ -340,10 +415,47 @@ def test_safe_extract_keeps_everything_inside(tmp_path):
         zf.writestr(link, "/etc/passwd")
     dest = tmp_path / "out"
     skipped = grading.safe_extract(archive, dest)
-    assert sorted(skipped) == sorted(["ok/../../up.txt", "..\\win.txt", "link"])
+    assert sorted(skipped["unsafe"]) == sorted(["ok/../../up.txt", "..\\win.txt"])
+    assert skipped["link"] == ["link"]
     assert [p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()] == \
         ["ok/file.csv"]
     assert not (tmp_path / "up.txt").exists() and not (tmp_path / "win.txt").exists()
+
+
+def test_the_budget_counts_bytes_written_over_nested_archives(tmp_path):
+    inner = tmp_path / "inner.zip"
+    with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("zeros.bin", bytes(3000))
+    budget = grading.Budget(size=10_000, entries=100)
+    for k in range(5):  # five archives share one budget: the fourth is cut off
+        skipped = grading.safe_extract(inner, tmp_path / f"out{k}", budget)
+        assert budget.used <= 10_000
+    assert budget.exceeded and skipped["budget"] == ["zeros.bin"]
+    assert not (tmp_path / "out4" / "zeros.bin").exists()  # partial files removed
+
+
+def test_a_zip_that_lies_about_its_sizes_is_stopped(tmp_path):
+    archive = tmp_path / "liar.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("big.bin", bytes(50_000))
+    data = bytearray(archive.read_bytes())  # declare 10 bytes in both headers
+    data[22:26] = (10).to_bytes(4, "little")
+    cd = data.find(b"PK\x01\x02")
+    data[cd + 24:cd + 28] = (10).to_bytes(4, "little")
+    archive.write_bytes(bytes(data))
+    budget = grading.Budget(size=20_000)
+    skipped = grading.safe_extract(archive, tmp_path / "out", budget)
+    assert sum(f.stat().st_size for f in (tmp_path / "out").rglob("*") if f.is_file()) <= 20_000
+    assert skipped["budget"] or skipped["broken"]
+
+
+def test_spreadsheet_safe_cells():
+    safe = grading.spreadsheet_safe
+    for bad in ("=1+1", '=HYPERLINK("http://x","y")', "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx",
+                "  =1+1"):
+        assert safe(bad) == "'" + bad
+    for good in ("6090.9", "-3", "+4.5", "Plan A", "", "zone = school", 12.5, 3):
+        assert safe(good) == good
 
 
 def test_listed_file_outside_the_submission_is_refused(tmp_path, orville, orville_front):
