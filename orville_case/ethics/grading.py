@@ -141,6 +141,7 @@ class Budget:
     def __init__(self, size: int = SUBMISSION_BUDGET, entries: int = MAX_ENTRIES):
         self.size, self.bytes_left, self.entries_left = size, size, entries
         self.exceeded = False
+        self.unopened: list[str] = []  # archives left closed once the budget was spent
 
     @property
     def used(self) -> int:
@@ -421,6 +422,9 @@ def _copy_within(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path,
 
 def _extract(archive: Path, label: str, dest: Path, res: StudentResult) -> Path | None:
     """Extract one archive for ``res`` (within its budget); flags say what happened."""
+    if res.budget.exceeded:
+        res.budget.unopened.append(label)
+        return None
     try:
         skipped = safe_extract(archive, dest, res.budget)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
@@ -583,9 +587,11 @@ def _read_worksheet(root: Path, res: StudentResult) -> list[dict[str, str]] | No
                                                 ).strip(),
                             "origin": _field_text(alt, "origin", res, f"alternative #{k} origin")})
     tests = _field(data, "tests", dict, res) or {}
+    by_canon = {_canon(str(k)): v for k, v in tests.items()}
     filled, missing = 0, []
     for e in entries:
-        answers = tests.get(e["name"]) if isinstance(tests.get(e["name"]), dict) else {}
+        answers = tests.get(e["name"], by_canon.get(_canon(e["name"])))
+        answers = answers if isinstance(answers, dict) else {}
         n = sum(isinstance(answers.get(t), str) and bool(answers[t].strip()) for t in TESTS)
         filled += n
         if n < len(TESTS):
@@ -923,6 +929,9 @@ def grade_student(entry: Path, district: District, front: list[Point],
         _grade_into(res, entry, district, front, scratch)
     except Exception as exc:  # noqa: BLE001  (one student's files must not stop the class)
         res.flag("grader-error", f"{type(exc).__name__}: {exc}")
+    if res.budget.unopened:
+        res.flag("too-large", f"{len(res.budget.unopened)} more archive(s) not opened, the "
+                              "budget being spent: " + ", ".join(res.budget.unopened[:5]))
     if res.refused["symlink"]:
         links = sorted(res.refused["symlink"])
         res.flag("symlink", f"{len(links)} symbolic link(s) refused, never followed: "
