@@ -218,14 +218,20 @@ def _grade(sub) -> None:
 def _run_grade(args) -> int:
     from pathlib import Path
 
+    from orville_case.core.errors import Problem
     from orville_case.ethics.grading import grade_class, shown, write_tables
     from orville_case.ethics.report import write_report
     from orville_case.zoning.data import load_district
 
     quiet = args.json or not sys.stderr.isatty()
     result = grade_class(args.submissions, load_district(args.data), quiet=quiet)
-    gradebook, plans = write_tables(result, args.out)
-    report = write_report(result, Path(args.out) / "report.html", quiet=quiet)
+    try:
+        gradebook, plans = write_tables(result, args.out)
+        report = write_report(result, Path(args.out) / "report.html", quiet=quiet)
+    except OSError as exc:
+        raise OrvilleError(Problem(f"cannot write the results ({exc.strerror or exc})",
+                                   str(args.out), fix="give a writable folder with --out")
+                           ) from None
     rows = [s.row() for s in result.students]
     review = [s for s in result.students if s.review_flags]
     payload = {"gradebook": str(gradebook), "plans": str(plans), "report": str(report),

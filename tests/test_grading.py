@@ -512,3 +512,107 @@ def test_frontier_gaps_properties(raw, x, y):
         assert gaps.on_frontier == ((x, y) in front) == (gaps.ewd_gap == gaps.range_gap == 0)
     else:
         assert not gaps.on_frontier
+
+
+# --- rubric columns, the review rule, real-valued c_i, report content ---
+
+
+def test_rubric_columns_filled_where_the_grader_can_judge(tmp_path, orville, orville_front):
+    from orville_case.ethics.rubric import RUBRIC
+
+    submit(tmp_path / "c" / "ann", orville, orville_front)  # complete
+    four = submit(tmp_path / "c" / "bo", orville, orville_front, n=4, recommended=3)
+    edit_json(four, steps={"1": "only one step"}, tests={})
+    md = submit(tmp_path / "c" / "cy", orville, orville_front)
+    (md / "worksheet.json").unlink()
+    result = grading.grade_class(tmp_path / "c", orville, front=orville_front, quiet=True)
+    book, _ = grading.write_tables(result, tmp_path / "out")
+    rows = {r["student"]: r for r in csv.DictReader(book.open())}
+    columns = [c.column for c in RUBRIC]
+    assert [c for c in next(iter(rows.values())) if c.startswith("rubric_")] == columns
+    assert sum(c.weight for c in RUBRIC) == 100
+    ann, bo, cy = rows["ann"], rows["bo"], rows["cy"]
+    assert [ann[c] for c in columns] == ["10", "15", "", "", "20", ""]
+    # bo: EWD optimum yes, 4 of 5 alternatives, 1 of 7 steps and 0 tests → 20 × (1/7 + 0)/2
+    assert [bo[c] for c in columns] == ["10", "12", "", "", "1.4", ""]
+    assert cy["rubric_O3_seven_steps"] == ""  # by hand: not the grader's to judge
+    assert all(r[c] == "" for r in rows.values() for c in columns
+               if next(x for x in RUBRIC if x.column == c).share is None)
+
+
+def test_one_rule_for_needs_a_human_look():
+    assert grading.needs_review("duplicates") and not grading.needs_review("zip")
+    res = grading.StudentResult("s", "src")
+    res.flag("zip", "repaired")
+    res.flag("symlink", "refused")
+    assert [f.code for f in res.review_flags] == ["symlink"]
+    with pytest.raises(ValueError, match="unknown flag code"):
+        res.flag("no-such-flag", "x")
+
+
+def test_long_flag_messages_are_cut():
+    res = grading.StudentResult("s", "src")
+    res.flag("unknown-name", "x" * 5000)
+    assert len(res.flags[0].message) < grading.MAX_MESSAGE + 40
+
+
+def test_real_valued_range_ed_is_shown_with_up_to_two_decimals(tmp_path, orville, orville_front):
+    """c_i = b_i × ED share is real-valued (case §2.2): Range#ED shows as 101.12, 12.3, 37."""
+    from dataclasses import replace
+
+    from orville_case.ethics import report
+    from orville_case.ethics.submission import range_text
+
+    assert [range_text(v) for v in (37, 37.0, 12.3, 101.123, 12.299999999, 1234.5)] == \
+        ["37", "37", "12.3", "101.12", "12.3", "1,234.5"]
+    assert grading._range(1234.567) == "1234.57"  # CSV: no thousands separator
+    res = grading.StudentResult("s", "src")
+    res.plans.append(grading.PlanResult("A", "a.csv", gaps=grading.Gaps(False, 1.0, 2.345)))
+    assert res.plan_rows()[0]["range_gap"] == "2.35"
+    submit(tmp_path / "c" / "ann", orville, orville_front)
+    front = [replace(p, f2=p.f2 + 0.125) for p in orville_front]
+    result = grading.grade_class(tmp_path / "c", orville, front=front, quiet=True)
+    html = report.render_html(result, quiet=True)
+    assert f"<td class=n>{range_text(front[0].f2)}</td>" in html and "43.12" in html
+
+
+def test_report_shows_every_step_collapsed_and_takes_extra_sections(tmp_path, orville,
+                                                                    orville_front):
+    from orville_case.ethics import report
+
+    folder = submit(tmp_path / "c" / "ann", orville, orville_front)
+    edit_json(folder, steps={k: f"distinct text of step {k} $x$ <b>" for k in STEPS})
+    result = grading.grade_class(tmp_path / "c", orville, front=orville_front, quiet=True)
+    html = report.render_html(result, extra=[("Survey", "<p>survey body</p>")], quiet=True)
+    assert html.count('<details class="step-text"') == len(STEPS)
+    assert html.count('<details class="step-text" open>') == 1  # step 6
+    for k in STEPS:
+        assert f"distinct text of step {k} $x$ &lt;b&gt;" in html
+    assert "<h2>Survey</h2><p>survey body</p>" in html
+    assert html.index("<h2>Survey</h2>") > html.index("<h2>Gradebook</h2>")
+
+
+def test_student_text_is_drawn_without_mathtext(tmp_path, orville, orville_front):
+    from orville_case.ethics import report
+
+    folder = submit(tmp_path / "c" / "x", orville, orville_front)
+    folder.rename(tmp_path / "c" / "$\\frac{x$")
+    result = grading.grade_class(tmp_path / "c", orville, front=orville_front, quiet=True)
+    fig = report.student_figure(result, result.students[0])
+    fig.savefig(io.BytesIO(), format="png")  # mathtext would raise here
+    assert fig.axes[0].get_title() == "\\$\\frac{x\\$"
+    report.alternatives_figure(result).savefig(io.BytesIO(), format="png")
+
+
+def test_grade_command_cannot_write_its_results(tmp_path):
+    import subprocess
+    import sys
+
+    cls = tmp_path / "c"
+    cls.mkdir()
+    (cls / "ann").mkdir()
+    (tmp_path / "out").write_text("a file where the output folder should be")
+    run = subprocess.run([sys.executable, "-m", "orville_case", "grade", str(cls), "--out",
+                          str(tmp_path / "out")], capture_output=True, text=True)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "cannot write the results" in run.stderr and "--out" in run.stderr

@@ -470,7 +470,8 @@ def test_form_css_hooks(form):
             "orville-ws-add-frontier", "orville-ws-add-explorer", "orville-ws-add-csv",
             "orville-ws-upload", "orville-ws-remove", "orville-ws-recommend",
             "orville-ws-export", "orville-ws-export-status", "orville-ws-status",
-            "orville-ws-tests-overview", "orville-ws-test-alternative", "orville-ws-figure"}
+            "orville-ws-tests-overview", "orville-ws-test-alternative", "orville-ws-figure",
+            "orville-ws-save"}
     want |= {f"orville-ws-step-{k}" for k in STEPS} | {f"orville-ws-test-{t}" for t in TESTS}
     assert want <= have
 

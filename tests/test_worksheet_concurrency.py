@@ -21,6 +21,8 @@ from orville_case.ethics.autosave import OTHER_COPY, merge
 from orville_case.ethics.widgets import WorksheetForm
 from orville_case.ethics.worksheet import DRAFT_FILE, DraftNotSaved, WorksheetDraft
 
+from .test_worksheet import click
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # A writer process: reads one JSON command per line, answers one JSON line. "set" edits like a
@@ -215,6 +217,8 @@ def test_the_form_shows_a_failed_save_and_keeps_the_text(orville, orville_front,
         m.setattr(autosave, "_write_all", refuse(errno.ENOSPC))
         form.steps["1"].value = "typed while the disk is full"
         assert "NOT saved" in form.status.value and "full" in form.status.value
+    click(form, "orville-ws-save")  # the button retries at once
+    assert "Saved again" in form.status.value and "NOT saved" not in form.status.value
     form.steps["2"].value = "disk fine again"
     assert "Saved" in form.status.value and "NOT saved" not in form.status.value
     again = WorksheetDraft.open(orville, form.draft.folder)

@@ -1003,7 +1003,11 @@ def grade_class(submissions: str | Path, district: District | None = None, *,
     if not folder.is_dir():
         raise OrvilleError(Problem("submissions folder not found", str(folder),
                                   fix="give the folder holding one sub-folder or zip per student"))
-    entries, ignored = student_entries(folder)
+    try:
+        entries, ignored = student_entries(folder)
+    except OSError as exc:
+        raise OrvilleError(Problem(f"cannot list the submissions ({exc.strerror or exc})",
+                                   str(folder), fix="check the folder's permissions")) from None
     if not entries:
         raise OrvilleError(Problem("no student sub-folders or zip files found", str(folder),
                                   fix="put one folder (or .zip) per student in it"))

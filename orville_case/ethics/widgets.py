@@ -17,7 +17,8 @@ Stable hooks for browser tests (CSS classes): ``orville-worksheet`` (the whole f
 ``orville-ws-alt-message`` (result of the last add/remove), ``orville-ws-test-alternative``
 (which alternative step 5 shows), ``orville-ws-test-<key>`` (one text area per test),
 ``orville-ws-tests-overview``, ``orville-ws-recommend``, ``orville-ws-figure``,
-``orville-ws-export``, ``orville-ws-export-status`` and ``orville-ws-status`` (save status).
+``orville-ws-export``, ``orville-ws-export-status``, ``orville-ws-status`` (save status) and
+``orville-ws-save`` (save now: retries a failed save, brings in another copy's changes).
 """
 
 from __future__ import annotations
@@ -149,8 +150,10 @@ class WorksheetForm:
         self.export_button.on_click(lambda _: self.export())
         self.export_status = widgets.HTML()
         self.export_status.add_class("orville-ws-export-status")
+        self.save_button = _button("save now", "save", "orville-ws-save")
+        self.save_button.on_click(lambda _: self._edit(draft.save))
         self.widget = widgets.VBox([
-            self.status, self.student,
+            widgets.HBox([self.status, self.save_button]), self.student,
             _title("1"), self.steps["1"], _title("2"), self.steps["2"],
             _title("3"), self.steps["3"], _title("4"), self.alt_table, self.figure,
             self.alt_controls, self.steps["4"], _title("5"), self.tests_box, self.steps["5"],
