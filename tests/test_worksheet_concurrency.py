@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from orville_case.ethics import autosave, worksheet
 from orville_case.ethics.autosave import OTHER_COPY, merge
@@ -302,3 +304,24 @@ def test_legacy_draft_with_a_revision_counter_still_opens(orville, tmp_path):
     d.set_step("2", "new text")
     assert WorksheetDraft.open(orville, folder).steps == {**d.steps}
     assert not list(folder.glob("*.conflict-*.json"))
+
+
+texts = st.dictionaries(st.sampled_from("abcde"), st.text(alphabet="xyz ", max_size=6))
+
+
+@settings(max_examples=200, deadline=None)
+@given(base=texts, mine=texts, theirs=texts)
+def test_merge_keeps_every_change_of_either_copy(base, mine, theirs):
+    """Whatever each copy changed relative to the base is in the merge (text fields)."""
+    def both(_k, m, t):
+        return f"{m}\n{OTHER_COPY}\n{t}" if m and t else (m or t)
+    got = merge(base, mine, theirs, both).fields
+    for side in (mine, theirs):
+        for k, v in side.items():
+            if v != base.get(k) and v:
+                assert v in got.get(k, ""), (k, base, mine, theirs, got)
+    for k in set(base) | set(mine) | set(theirs):  # untouched by one side: the other's value
+        if mine.get(k) == base.get(k):
+            assert got.get(k) == theirs.get(k)
+        if theirs.get(k) == base.get(k):
+            assert got.get(k) == mine.get(k)
