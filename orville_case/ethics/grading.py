@@ -637,12 +637,15 @@ def _field_text(data: dict, key: str, res: StudentResult, where: str | None = No
 def _plan_entries(root: Path, res: StudentResult, under: str = "",
                   exclude: tuple[Path, ...] = ()) -> list[dict[str, str]]:
     """Every plan-like file (under ``under``/ if given) as an alternative named after it."""
-    base = root / under if under else root
-    if under and (base.is_symlink() or not base.is_dir()):
-        return []
+    files = _files_under(root, under, res) if under else _files(root, res)
     return [{"name": shown(f.stem), "file": f.relative_to(root).as_posix(), "origin": ""}
-            for f in _files(base, res) if f.suffix.lower() in _PLAN_SUFFIXES
-            and f not in exclude]
+            for f in files if f.suffix.lower() in _PLAN_SUFFIXES and f not in exclude]
+
+
+def _files_under(root: Path, under: str, res: StudentResult) -> list[Path]:
+    """The files in the folder ``root/under`` (none if it is missing or a symbolic link)."""
+    base = root / under
+    return [] if base.is_symlink() or not base.is_dir() else _files(base, res)
 
 
 def _fallback(root: Path, res: StudentResult) -> list[dict[str, str]]:
@@ -958,7 +961,7 @@ def _grade_into(res: StudentResult, entry: Path, district: District, front: list
         entries = _fallback(root, res)
     else:
         listed = {PurePosixPath(e["file"].replace("\\", "/")).as_posix() for e in entries}
-        extra = [f.relative_to(root).as_posix() for f in _plan_entries_files(root, res)
+        extra = [f.relative_to(root).as_posix() for f in _files_under(root, "alternatives", res)
                  if f.relative_to(root).as_posix() not in listed]
         if extra:
             res.flag("extra-file", "not listed in worksheet.json (ignored): " + ", ".join(extra))
@@ -971,12 +974,6 @@ def _grade_into(res: StudentResult, entry: Path, district: District, front: list
             res.flag("steps-missing", f"steps without content: {', '.join(missing)}")
     _analyse(res, root, entries, district, front)
     _check_recommendation(res, front)
-
-
-def _plan_entries_files(root: Path, res: StudentResult) -> list[Path]:
-    """The files in ``alternatives/`` (no link followed)."""
-    base = root / "alternatives"
-    return [] if base.is_symlink() or not base.is_dir() else _files(base, res)
 
 
 def student_entries(folder: Path) -> tuple[list[Path], list[str]]:
