@@ -275,16 +275,22 @@ def _grade(sub) -> None:
 def _run_grade(args) -> int:
     from pathlib import Path
 
-    from orville_case.ethics.grading import grade_class, write_tables
-    from orville_case.ethics.report import REPAIRS, write_report
+    from orville_case.core.errors import Problem
+    from orville_case.ethics.grading import grade_class, shown, write_tables
+    from orville_case.ethics.report import write_report
     from orville_case.zoning.data import load_district
 
     quiet = args.json or not sys.stderr.isatty()
     result = grade_class(args.submissions, load_district(args.data), quiet=quiet)
-    gradebook, plans = write_tables(result, args.out)
-    report = write_report(result, Path(args.out) / "report.html", quiet=quiet)
+    try:
+        gradebook, plans = write_tables(result, args.out)
+        report = write_report(result, Path(args.out) / "report.html", quiet=quiet)
+    except OSError as exc:
+        raise OrvilleError(Problem(f"cannot write the results ({exc.strerror or exc})",
+                                   str(args.out), fix="give a writable folder with --out")
+                           ) from None
     rows = [s.row() for s in result.students]
-    review = [s for s in result.students if any(f.code not in REPAIRS for f in s.flags)]
+    review = [s for s in result.students if s.review_flags]
     payload = {"gradebook": str(gradebook), "plans": str(plans), "report": str(report),
                "students": rows, "ignored": result.ignored}
     lines = [f"graded {len(rows)} submissions against {len(result.frontier)} frontier points; "
@@ -296,7 +302,7 @@ def _run_grade(args) -> int:
     if result.ignored:
         lines.append(f"ignored (not a folder or zip): {', '.join(result.ignored)}")
     lines += [f"gradebook: {gradebook}", f"per plan:  {plans}", f"report:    {report}"]
-    emit(payload, args.json, "\n".join(lines))
+    emit(payload, args.json, shown("\n".join(lines)))
     return 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -189,6 +190,70 @@ def _data_mismatch(f, d, front, tmp):
     return f
 
 
+def encrypt(archive: Path, names: tuple[str, ...] = ()) -> Path:
+    """Mark zip entries as password-protected (all, or those in ``names``), as a zip tool does:
+    bit 0 of the general-purpose flags in the local and the central header."""
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as zf:
+        infos = [i for i in zf.infolist() if not names or i.filename in names]
+    for info in infos:
+        data[info.header_offset + 6] |= 1  # local header
+    pos = data.find(b"PK\x01\x02")
+    while pos != -1:  # central directory: name at offset 46, length at 28
+        name = bytes(data[pos + 46: pos + 46 + int.from_bytes(data[pos + 28:pos + 30], "little")])
+        if not names or name.decode() in names:
+            data[pos + 8] |= 1
+        pos = data.find(b"PK\x01\x02", pos + 4)
+    archive.write_bytes(bytes(data))
+    return archive
+
+
+def _zip_encrypted(f, d, front, tmp):
+    return encrypt(zip_dir(f, tmp / "locked.zip"), ("alternatives/Point_1.csv",))
+
+
+def _symlink(f, d, front, tmp):
+    (tmp / "outside.csv").write_text("zone,school\nSECRET-OUTSIDE,Mason\n")
+    alt(f).unlink()
+    alt(f).symlink_to(tmp / "outside.csv")
+    return f
+
+
+def _too_large(f, d, front, tmp):
+    """A zip of zips that unpacks beyond the budget; small on disk (zeros compress ~1000×)."""
+    work = zip_dir(f, tmp / "a_work.zip")
+    inner = tmp / "inner.zip"
+    with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("zeros.bin", bytes(grading.SUBMISSION_BUDGET // 4))
+    archive = tmp / "bomb.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(work, "a_work.zip")
+        for k in range(6):
+            zf.write(inner, f"part{k}.zip")
+    return archive
+
+
+def _name_not_utf8(f, d, front, tmp):
+    target = Path(os.fsdecode(bytes(tmp / "x")[:-1] + b"caf\xe9"))
+    f.rename(target)
+    return target
+
+
+def _worksheet_shape(f, d, front, tmp):
+    edit_json(f, alternatives=42)
+    return f
+
+
+def _json_too_deep(f, d, front, tmp):
+    (f / "worksheet.json").write_text('{"steps": ' + "[" * 200_000 + "]" * 200_000 + "}")
+    return f
+
+
+def _cell_too_long(f, d, front, tmp):
+    rewrite(alt(f), alt(f).read_text() + "Leland," + "M" * (128 * 1024) + "\n")
+    return f
+
+
 def _grader_error(f, d, front, tmp):
     (f / "BOOM").write_text("")  # the monkeypatched analysis below fails on this student
     return f
@@ -205,8 +270,14 @@ MUTATIONS = {
     "steps-missing": _steps_missing, "tests-missing": _tests_missing,
     "no-recommendation": _no_recommendation, "recommended-infeasible": _recommended_infeasible,
     "recommended-dominated": _recommended_dominated, "grader-error": _grader_error,
-    "data-mismatch": _data_mismatch,
+    "data-mismatch": _data_mismatch, "zip-encrypted": _zip_encrypted, "symlink": _symlink,
+    "too-large": _too_large, "name-not-utf8": _name_not_utf8,
+    "worksheet-shape": _worksheet_shape, "json-too-deep": _json_too_deep,
+    "cell-too-long": _cell_too_long,
 }
+# the four former "grader-error" cases keep the rest of the student's work: distinct plans left
+KEEPS_THE_REST = {"zip-encrypted": 4, "worksheet-shape": 5, "json-too-deep": 5,
+                  "cell-too-long": 4, "symlink": 4, "name-not-utf8": 5}
 
 
 def test_every_flag_has_a_test():
@@ -242,9 +313,13 @@ def test_flag_raised_and_the_rest_of_the_class_graded(code, tmp_path, orville, o
         s = by_name[good]
         assert s.flags == [] and len(s.distinct) == 5 and s.recommended == "Point 1"
         assert s.row()["n_on_frontier"] == 5 and s.row()["has_ewd_optimum"] == "yes"
-    bad = by_name[target.stem if target.is_file() else target.name]
+    bad = by_name[grading.shown(target.stem if target.is_file() else target.name)]
     assert code in {f.code for f in bad.flags}, [str(f) for f in bad.flags]
     assert all(f.message for f in bad.flags)
+    if code != "grader-error":
+        assert "grader-error" not in {f.code for f in bad.flags}, [str(f) for f in bad.flags]
+    if code in KEEPS_THE_REST:
+        assert len(bad.distinct) == KEEPS_THE_REST[code], [str(f) for f in bad.flags]
     assert not (tmp_path / "escaped.txt").exists() and not Path("/abs.txt").exists()
 
 
@@ -340,10 +415,47 @@ def test_safe_extract_keeps_everything_inside(tmp_path):
         zf.writestr(link, "/etc/passwd")
     dest = tmp_path / "out"
     skipped = grading.safe_extract(archive, dest)
-    assert sorted(skipped) == sorted(["ok/../../up.txt", "..\\win.txt", "link"])
+    assert sorted(skipped["unsafe"]) == sorted(["ok/../../up.txt", "..\\win.txt"])
+    assert skipped["link"] == ["link"]
     assert [p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()] == \
         ["ok/file.csv"]
     assert not (tmp_path / "up.txt").exists() and not (tmp_path / "win.txt").exists()
+
+
+def test_the_budget_counts_bytes_written_over_nested_archives(tmp_path):
+    inner = tmp_path / "inner.zip"
+    with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("zeros.bin", bytes(3000))
+    budget = grading.Budget(size=10_000, entries=100)
+    for k in range(5):  # five archives share one budget: the fourth is cut off
+        skipped = grading.safe_extract(inner, tmp_path / f"out{k}", budget)
+        assert budget.used <= 10_000
+    assert budget.exceeded and skipped["budget"] == ["zeros.bin"]
+    assert not (tmp_path / "out4" / "zeros.bin").exists()  # partial files removed
+
+
+def test_a_zip_that_lies_about_its_sizes_is_stopped(tmp_path):
+    archive = tmp_path / "liar.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("big.bin", bytes(50_000))
+    data = bytearray(archive.read_bytes())  # declare 10 bytes in both headers
+    data[22:26] = (10).to_bytes(4, "little")
+    cd = data.find(b"PK\x01\x02")
+    data[cd + 24:cd + 28] = (10).to_bytes(4, "little")
+    archive.write_bytes(bytes(data))
+    budget = grading.Budget(size=20_000)
+    skipped = grading.safe_extract(archive, tmp_path / "out", budget)
+    assert sum(f.stat().st_size for f in (tmp_path / "out").rglob("*") if f.is_file()) <= 20_000
+    assert skipped["budget"] or skipped["broken"]
+
+
+def test_spreadsheet_safe_cells():
+    safe = grading.spreadsheet_safe
+    for bad in ("=1+1", '=HYPERLINK("http://x","y")', "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx",
+                "  =1+1"):
+        assert safe(bad) == "'" + bad
+    for good in ("6090.9", "-3", "+4.5", "Plan A", "", "zone = school", 12.5, 3):
+        assert safe(good) == good
 
 
 def test_listed_file_outside_the_submission_is_refused(tmp_path, orville, orville_front):
@@ -400,3 +512,107 @@ def test_frontier_gaps_properties(raw, x, y):
         assert gaps.on_frontier == ((x, y) in front) == (gaps.ewd_gap == gaps.range_gap == 0)
     else:
         assert not gaps.on_frontier
+
+
+# --- rubric columns, the review rule, real-valued c_i, report content ---
+
+
+def test_rubric_columns_filled_where_the_grader_can_judge(tmp_path, orville, orville_front):
+    from orville_case.ethics.rubric import RUBRIC
+
+    submit(tmp_path / "c" / "ann", orville, orville_front)  # complete
+    four = submit(tmp_path / "c" / "bo", orville, orville_front, n=4, recommended=3)
+    edit_json(four, steps={"1": "only one step"}, tests={})
+    md = submit(tmp_path / "c" / "cy", orville, orville_front)
+    (md / "worksheet.json").unlink()
+    result = grading.grade_class(tmp_path / "c", orville, front=orville_front, quiet=True)
+    book, _ = grading.write_tables(result, tmp_path / "out")
+    rows = {r["student"]: r for r in csv.DictReader(book.open())}
+    columns = [c.column for c in RUBRIC]
+    assert [c for c in next(iter(rows.values())) if c.startswith("rubric_")] == columns
+    assert sum(c.weight for c in RUBRIC) == 100
+    ann, bo, cy = rows["ann"], rows["bo"], rows["cy"]
+    assert [ann[c] for c in columns] == ["10", "15", "", "", "20", ""]
+    # bo: EWD optimum yes, 4 of 5 alternatives, 1 of 7 steps and 0 tests → 20 × (1/7 + 0)/2
+    assert [bo[c] for c in columns] == ["10", "12", "", "", "1.4", ""]
+    assert cy["rubric_O3_seven_steps"] == ""  # by hand: not the grader's to judge
+    assert all(r[c] == "" for r in rows.values() for c in columns
+               if next(x for x in RUBRIC if x.column == c).share is None)
+
+
+def test_one_rule_for_needs_a_human_look():
+    assert grading.needs_review("duplicates") and not grading.needs_review("zip")
+    res = grading.StudentResult("s", "src")
+    res.flag("zip", "repaired")
+    res.flag("symlink", "refused")
+    assert [f.code for f in res.review_flags] == ["symlink"]
+    with pytest.raises(ValueError, match="unknown flag code"):
+        res.flag("no-such-flag", "x")
+
+
+def test_long_flag_messages_are_cut():
+    res = grading.StudentResult("s", "src")
+    res.flag("unknown-name", "x" * 5000)
+    assert len(res.flags[0].message) < grading.MAX_MESSAGE + 40
+
+
+def test_real_valued_range_ed_is_shown_with_up_to_two_decimals(tmp_path, orville, orville_front):
+    """c_i = b_i × ED share is real-valued (case §2.2): Range#ED shows as 101.12, 12.3, 37."""
+    from dataclasses import replace
+
+    from orville_case.ethics import report
+    from orville_case.ethics.submission import range_text
+
+    assert [range_text(v) for v in (37, 37.0, 12.3, 101.123, 12.299999999, 1234.5)] == \
+        ["37", "37", "12.3", "101.12", "12.3", "1,234.5"]
+    assert grading._range(1234.567) == "1234.57"  # CSV: no thousands separator
+    res = grading.StudentResult("s", "src")
+    res.plans.append(grading.PlanResult("A", "a.csv", gaps=grading.Gaps(False, 1.0, 2.345)))
+    assert res.plan_rows()[0]["range_gap"] == "2.35"
+    submit(tmp_path / "c" / "ann", orville, orville_front)
+    front = [replace(p, f2=p.f2 + 0.125) for p in orville_front]
+    result = grading.grade_class(tmp_path / "c", orville, front=front, quiet=True)
+    html = report.render_html(result, quiet=True)
+    assert f"<td class=n>{range_text(front[0].f2)}</td>" in html and "43.12" in html
+
+
+def test_report_shows_every_step_collapsed_and_takes_extra_sections(tmp_path, orville,
+                                                                    orville_front):
+    from orville_case.ethics import report
+
+    folder = submit(tmp_path / "c" / "ann", orville, orville_front)
+    edit_json(folder, steps={k: f"distinct text of step {k} $x$ <b>" for k in STEPS})
+    result = grading.grade_class(tmp_path / "c", orville, front=orville_front, quiet=True)
+    html = report.render_html(result, extra=[("Survey", "<p>survey body</p>")], quiet=True)
+    assert html.count('<details class="step-text"') == len(STEPS)
+    assert html.count('<details class="step-text" open>') == 1  # step 6
+    for k in STEPS:
+        assert f"distinct text of step {k} $x$ &lt;b&gt;" in html
+    assert "<h2>Survey</h2><p>survey body</p>" in html
+    assert html.index("<h2>Survey</h2>") > html.index("<h2>Gradebook</h2>")
+
+
+def test_student_text_is_drawn_without_mathtext(tmp_path, orville, orville_front):
+    from orville_case.ethics import report
+
+    folder = submit(tmp_path / "c" / "x", orville, orville_front)
+    folder.rename(tmp_path / "c" / "$\\frac{x$")
+    result = grading.grade_class(tmp_path / "c", orville, front=orville_front, quiet=True)
+    fig = report.student_figure(result, result.students[0])
+    fig.savefig(io.BytesIO(), format="png")  # mathtext would raise here
+    assert fig.axes[0].get_title() == "\\$\\frac{x\\$"
+    report.alternatives_figure(result).savefig(io.BytesIO(), format="png")
+
+
+def test_grade_command_cannot_write_its_results(tmp_path):
+    import subprocess
+    import sys
+
+    cls = tmp_path / "c"
+    cls.mkdir()
+    (cls / "ann").mkdir()
+    (tmp_path / "out").write_text("a file where the output folder should be")
+    run = subprocess.run([sys.executable, "-m", "orville_case", "grade", str(cls), "--out",
+                          str(tmp_path / "out")], capture_output=True, text=True)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "cannot write the results" in run.stderr and "--out" in run.stderr

@@ -3,7 +3,6 @@ their flags, export read back by the instructor's grader, self-checks, and the w
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from datetime import UTC, datetime
@@ -15,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from orville_case.core.errors import DataError, OrvilleError
+from orville_case.ethics import autosave, grading, worksheet
 from orville_case.ethics import checks as ec
-from orville_case.ethics import grading, worksheet
 from orville_case.ethics import widgets as worksheet_widgets
 from orville_case.ethics.plots import plot_alternatives, short_name
 from orville_case.ethics.submission import STEPS, TESTS
@@ -135,11 +134,12 @@ def test_an_interrupted_write_leaves_the_old_draft(draft, monkeypatch):
     def broken(*_):
         raise OSError("disk full")
 
-    monkeypatch.setattr(worksheet.os, "replace", broken)
-    with pytest.raises(OSError, match="disk full"):
-        draft.set_step("1", "lost")
+    monkeypatch.setattr(autosave.os, "replace", broken)
+    with pytest.raises(worksheet.DraftNotSaved, match="disk full"):
+        draft.set_step("1", "not on disk yet")
     assert draft.path.read_bytes() == before
-    assert [p.name for p in draft.folder.iterdir()] == [DRAFT_FILE]  # no temp file left
+    assert not list(draft.folder.glob("*.tmp"))  # no temp file left
+    assert draft.steps["1"] == "not on disk yet"  # kept in memory
 
 
 @pytest.mark.parametrize("content", [
@@ -167,14 +167,14 @@ def test_a_corrupt_draft_is_kept_aside_not_overwritten(orville, tmp_path, conten
     assert len(list(folder.glob("worksheet_draft.corrupt-*.json"))) == 2
 
 
-def test_two_open_copies_never_lose_a_version(draft):
+def test_two_open_copies_editing_different_steps_merge(draft):
     other = reopen(draft)
     draft.set_step("1", "written in tab A")
     other.set_step("2", "written in tab B")
-    kept = list(draft.folder.glob("worksheet_draft.conflict-*.json"))
-    assert len(kept) == 1 and json.loads(kept[0].read_text())["steps"]["1"] == "written in tab A"
-    assert "kept as" in other.message
-    assert reopen(draft).steps["2"] == "written in tab B"
+    assert not list(draft.folder.glob("worksheet_draft.conflict-*.json"))  # nothing to keep
+    assert "Brought in from another copy" in other.message and "step 1" in other.message
+    again = reopen(draft)
+    assert (again.steps["1"], again.steps["2"]) == ("written in tab A", "written in tab B")
 
 
 def test_a_draft_from_another_dataset_is_reloaded_with_a_note(draft, tmp_path):
@@ -209,8 +209,9 @@ def test_alternatives_are_evaluated_and_infeasible_ones_flagged(draft, orville, 
     assert "supported" in first["origin"]
     assert "zones without a school: Leland" in table.loc["partial", "violations"]
     assert table.loc["partial", "EWD"] != table.loc["partial", "EWD"]  # NaN: incomplete
-    missing = "\n".join(draft.missing())
-    assert "infeasible alternatives" in missing and "Status quo, partial" in missing
+    notes = "\n".join(draft.notes())  # a note, not "missing": the grader does not flag it
+    assert "infeasible alternative(s) Status quo, partial" in notes
+    assert "infeasible" not in "\n".join(draft.missing())
 
 
 def test_refused_alternatives_are_clear_and_change_nothing(draft, orville, orville_front):
@@ -271,11 +272,34 @@ def test_an_incomplete_export_lists_what_is_missing(draft, orville_front):
     assert result.folder.is_dir() and result.archive.is_file() and not result.complete
     text = str(result)
     assert "4 more alternative(s)" in text and "choose the alternative you recommend" in text
-    assert "text for step 1 (State the problem)" in text
+    assert "step 1 (State the problem): no text yet" in text
     assert "step 5: 7 unanswered test(s) — Frontier 1 (EWD 4,573, Range#ED 43): all seven" in text
     draft.set_test(list(draft.alternatives)[0], "harm", "long trips for some")
     assert "6 unanswered test(s) — Frontier 1 (EWD 4,573, Range#ED 43): publicity, " \
            "defensibility" in "\n".join(draft.missing())
+
+
+def test_status_counts_all_seven_steps_with_one_rule(draft, orville_front):
+    assert "0/7 steps done" in draft.summary()
+    draft.set_step("1", "The board must rezone three middle schools.")
+    draft.set_step("4", "notes only")  # step 4 needs five alternatives, not notes
+    assert "1/7 steps done" in draft.summary()
+    for k in range(5):
+        draft.add_frontier_point(orville_front, k)
+    gaps = draft.step_gaps()
+    assert gaps["4"] == [] and gaps["5"] and "2/7 steps done" in draft.summary()
+    assert len([k for k, lack in gaps.items() if lack]) == 5
+
+
+def test_an_incomplete_export_never_gets_a_clean_bill(draft, orville, orville_front, capsys):
+    draft.set_student("Cy")
+    for k in range(5):
+        draft.add_frontier_point(orville_front, k)
+    result = draft.export()
+    assert not ec.check_export(result, orville, orville_front)
+    out = capsys.readouterr().out
+    assert "Still missing" in str(result) and "HINT" in out and "no flags" not in out
+    assert "step 5" in out
 
 
 def test_complete_export_round_trips_through_the_grader(complete, orville, orville_front,
@@ -446,7 +470,8 @@ def test_form_css_hooks(form):
             "orville-ws-add-frontier", "orville-ws-add-explorer", "orville-ws-add-csv",
             "orville-ws-upload", "orville-ws-remove", "orville-ws-recommend",
             "orville-ws-export", "orville-ws-export-status", "orville-ws-status",
-            "orville-ws-tests-overview", "orville-ws-test-alternative", "orville-ws-figure"}
+            "orville-ws-tests-overview", "orville-ws-test-alternative", "orville-ws-figure",
+            "orville-ws-save"}
     want |= {f"orville-ws-step-{k}" for k in STEPS} | {f"orville-ws-test-{t}" for t in TESTS}
     assert want <= have
 

@@ -12,14 +12,32 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise
 from pathlib import Path
 
+from orville_case.core.hints import Hints
 from orville_case.core.selfcheck import answer, call, number, selfcheck
+from orville_case.core.tolerances import EXACT_REL, SOLVER_REL, close
 from orville_case.ethics.grading import frontier_gaps, grade_student, is_ewd_optimal
-from orville_case.ethics.submission import MIN_ALTERNATIVES, TESTS
+from orville_case.ethics.submission import MIN_ALTERNATIVES, TESTS, range_text
 from orville_case.ethics.worksheet import ExportResult, WorksheetDraft
 from orville_case.zoning.biobjective import Point
 from orville_case.zoning.data import District
 from orville_case.zoning.plans import evaluate
 from orville_case.zoning.tradeoffs import price_of_equity
+
+hint = Hints({
+    "price_of_equity": [
+        "Between two frontier plans a → b, equity gets better (Range#ED falls) and travel gets "
+        "worse (EWD rises). The price relates the two changes.",
+        "return (what EWD gains from a to b) / (what Range#ED loses from a to b)",
+        "Both differences are positive along the frontier sorted by EWD: ewd_b − ewd_a on "
+        "top, range_a − range_b below.",
+    ],
+    "ed_shares": [
+        "A share is a part over a whole: here the ED students a school receives over all the "
+        "students it receives.",
+        "r = evaluate(district, plan); then one entry per school in district.schools",
+        "r.ed[s] / r.load[s] for each school s (0.0 for a school that receives nobody).",
+    ],
+})
 
 SPAN_SHARE = 0.5  # alternatives should cover at least half of the frontier's Range#ED span
 MIN_WORDS = 3  # a test answer shorter than this is a placeholder, not an answer
@@ -35,10 +53,11 @@ def check_price_of_equity(fn: Callable[[float, float, float, float], float],
         got = answer(fn, a.f1, a.f2, b.f1, b.f2, unit="student-miles per ED student")
         if got is None:
             return False
-        if abs(got - want) > 1e-6 * max(1.0, abs(want)):
-            print(f"HINT: from (EWD {a.f1:,.1f}, Range#ED {a.f2:g}) to (EWD {b.f1:,.1f}, "
-                  f"Range#ED {b.f2:g}) you get {got:g}. Divide the student-miles *added* by the "
-                  "Range#ED *removed*: both should be positive along the frontier.")
+        if not close(got, want, SOLVER_REL):
+            print(f"HINT: from (EWD {a.f1:,.1f}, Range#ED {range_text(a.f2)}) to (EWD "
+                  f"{b.f1:,.1f}, Range#ED {range_text(b.f2)}) you get {got:g}. Divide the "
+                  "student-miles *added* by the Range#ED *removed*: both should be positive "
+                  "along the frontier.")
             return False
     print(f"✓ along the frontier one ED student of Range#ED costs between {min(prices):,.1f} "
           f"and {max(prices):,.1f} student-miles")
@@ -114,10 +133,12 @@ def check_tests(draft: WorksheetDraft) -> bool:
 
 
 def number_variants(value: float) -> set[str]:
-    """Ways a student may write ``value``: 6090.9, 6,090.9, 6091, 6,091 (integers as is)."""
+    """Ways a student may write ``value``: 6090.9, 6,090.9, 6091, 6,091, and for real-valued
+    Range#ED also two decimals as shown (101.12) (integers as is)."""
     if float(value).is_integer():
         return {f"{value:.0f}", f"{value:,.0f}"}
-    return {f"{value:.1f}", f"{value:,.1f}", f"{value:.0f}", f"{value:,.0f}"}
+    return {f"{value:.2f}", f"{value:,.2f}", range_text(value), range_text(value).replace(",", ""),
+            f"{value:.1f}", f"{value:,.1f}", f"{value:.0f}", f"{value:,.0f}"}
 
 
 def mentions(text: str, value: float) -> bool:
@@ -157,20 +178,26 @@ def check_recommendation(draft: WorksheetDraft) -> bool:
 
 @selfcheck
 def check_export(result: ExportResult, district: District, front: Sequence[Point]) -> bool:
-    """After export: read the folder with the instructor's grader and show its flags."""
+    """After export: what the worksheet still lacks (the same list the export shows), then the
+    folder read by the instructor's grader and its flags. A ✓ only when both are empty."""
     if result.folder is None:
         print("HINT: " + "; ".join(result.missing))
         return False
     with tempfile.TemporaryDirectory(prefix="orville-check-") as scratch:
         graded = grade_student(Path(result.folder), district, list(front), Path(scratch))
+    if result.missing:
+        print(f"HINT: exported as a draft; {len(result.missing)} thing(s) still missing:")
+        for m in result.missing:
+            print(f"  - {m}")
     if graded.flags:
         print(f"HINT: the instructor's grader reads your folder and notes {len(graded.flags)} "
               "thing(s):")
         for f in graded.flags:
             print(f"  - {f.message}")
+    if result.missing or graded.flags:
         return False
-    print(f"✓ the grader reads {len(graded.plans)} alternatives and your worksheet with no "
-          f"flags; hand in {result.archive}")
+    print(f"✓ nothing missing, and the grader reads {len(graded.plans)} alternatives and your "
+          f"worksheet with no flags; hand in {result.archive}")
     return True
 
 
@@ -199,7 +226,7 @@ def check_ed_shares(fn: Callable[[dict[str, str]], dict[str, float]], district: 
             print(f"HINT: the share for {s} should be a number between 0 and 1; you give "
                   f"{got[s]!r}.")
             return False
-        wrong = [s for s in want if abs(values[s] - want[s]) > 1e-9]
+        wrong = [s for s in want if not close(values[s], want[s], EXACT_REL)]
         if wrong:
             s = wrong[0]
             print(f"HINT: for {s} you give {values[s]:.4f}. Divide the ED students sent to {s} by "

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 
+from orville_case.ethics.report import plain
 from orville_case.ethics.worksheet import WorksheetDraft
 from orville_case.zoning.biobjective import Point
 from orville_case.zoning.frontier_plots import plot_frontier
@@ -51,7 +52,7 @@ def plot_alternatives(draft: WorksheetDraft, front: Sequence[Point], *,
             ax.scatter(r.ewd, r.range_ed, s=260, facecolors="none", edgecolors="k", lw=1.8,
                        zorder=4, label="recommended")
         right = r.ewd > middle  # labels point inwards so they stay inside the axes
-        ax.annotate(short_name(name), (r.ewd, r.range_ed),
+        ax.annotate(plain(short_name(name)), (r.ewd, r.range_ed),
                     xytext=(-7 if right else 7, 7 if k % 2 else -13), textcoords="offset points",
                     fontsize=8, ha="right" if right else "left",
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",

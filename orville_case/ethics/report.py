@@ -11,6 +11,11 @@ notebooks.
 
 The plotting functions take a matplotlib ``Axes`` so the instructor guide can show the same
 figures inline; :func:`write_report` draws on figures it owns (no pyplot state, no GUI backend).
+
+Student-controlled text (folder and plan names) is drawn as plain text (:func:`plain`: no
+mathtext) and HTML-escaped; a figure that still fails is replaced by a note, so one student never
+stops the report. Whether a flag needs a human look comes from :func:`.grading.needs_review`.
+Extra sections (e.g. a survey summary) are passed to :func:`render_html` as ``extra``.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import base64
 import html
 import io
 from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -26,14 +32,28 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from orville_case.core.progress import track
-from orville_case.ethics.grading import FLAGS, ClassResult, PlanResult, StudentResult
-from orville_case.ethics.submission import MIN_ALTERNATIVES, STEPS
+from orville_case.ethics.grading import (  # REPAIRS re-exported: the guide reads it here
+    FLAGS,
+    REPAIRS,  # noqa: F401
+    ClassResult,
+    PlanResult,
+    StudentResult,
+    needs_review,
+    shown,
+)
+from orville_case.ethics.rubric import RUBRIC
+from orville_case.ethics.submission import MIN_ALTERNATIVES, STEPS, TESTS, range_text
 from orville_case.zoning.frontier_plots import plot_frontier
 
-REPAIRS = {"zip", "columns", "delimiter", "names-normalised"}  # fixed silently; no review needed
 _COLOURS = {"on frontier": "#1b7837", "dominated": "#e08214", "infeasible": "#c51b7d",
             "unreadable": "#9e9e9e"}
-_STEP6_CHARS = 1200
+_STEP_CHARS = 6000  # characters of one step shown in the report (the rest: in the submission)
+
+
+def plain(text: str) -> str:
+    """Student text drawn literally by matplotlib: ``$`` escaped so no mathtext is parsed
+    (a name like ``$\\frac{x$`` would otherwise fail to draw)."""
+    return text.replace("$", r"\$")
 
 
 def status(p: PlanResult) -> str:
@@ -83,7 +103,7 @@ def plot_student(ax: Axes, result: ClassResult, student: StudentResult) -> None:
     if undrawn:
         ax.text(0.02, 0.03, f"not drawn (incomplete or unreadable): #{', #'.join(undrawn)}",
                 transform=ax.transAxes, fontsize=8, color=_COLOURS["infeasible"])
-    ax.set_title(student.student, fontsize=10)
+    ax.set_title(plain(student.student), fontsize=10)
     ax.legend(fontsize=7, loc="upper right", framealpha=0.9)
 
 
@@ -114,7 +134,7 @@ def plot_recommendations(ax: Axes, result: ClassResult) -> None:
 
 def plot_alternatives(ax: Axes, result: ClassResult) -> None:
     """Per student: distinct alternatives on the frontier, dominated, infeasible, unreadable."""
-    names = [s.student for s in result.students][::-1]
+    names = [plain(s.student) for s in result.students][::-1]
     left = [0] * len(names)
     for st, colour in _COLOURS.items():
         counts = [sum(status(p) == st for p in s.plans if p.duplicate_of is None)
@@ -177,14 +197,14 @@ white-space:pre-wrap}
 
 
 def _e(value: object) -> str:
-    return html.escape(str(value))
+    return html.escape(shown(str(value)))
 
 
 def _flag_items(s: StudentResult) -> str:
     if not s.flags:
         return '<p class="ok">No flags.</p>'
-    items = [f'<li class="{"repair" if f.code in REPAIRS else "flag"}"><code>{_e(f.code)}</code> '
-             f"{_e(f.message)}</li>" for f in s.flags]
+    items = [f'<li class="{"flag" if needs_review(f.code) else "repair"}">'
+             f"<code>{_e(f.code)}</code> {_e(f.message)}</li>" for f in s.flags]
     return "<ul>" + "".join(items) + "</ul>"
 
 
@@ -203,15 +223,24 @@ def _plans_table(s: StudentResult) -> str:
         rows.append(
             f"<tr><td>{k}</td><td>{_e(p.name)}</td><td>{_e(p.origin)}</td>"
             f"<td class=n>{_e(f'{r.ewd:,.1f}') if r and r.ewd is not None else '—'}</td>"
-            f"<td class=n>{_e(r.range_ed) if r and r.range_ed is not None else '—'}</td>"
+            f"<td class=n>{range_text(r.range_ed) if r and r.range_ed is not None else '—'}</td>"
             f'<td class="{"ok" if st == "on frontier" else "bad"}">{st}</td>'
             f"<td class=n>{f'{g.ewd_gap:,.1f}' if g and g.ewd_gap is not None else ''}</td>"
-            f"<td class=n>{f'{g.range_gap:g}' if g and g.range_gap is not None else ''}</td>"
+            f"<td class=n>{range_text(g.range_gap) if g and g.range_gap is not None else ''}</td>"
             f"<td>{_e('; '.join(notes))}</td></tr>")
     return f"<table>{head}{''.join(rows)}</table>"
 
 
+def _clip(text: str) -> str:
+    text = text.strip()
+    if len(text) <= _STEP_CHARS:
+        return text
+    return text[:_STEP_CHARS] + " … (cut here: read the rest in the submission)"
+
+
 def _steps(s: StudentResult) -> str:
+    """Which steps have content, then every step's text, each collapsed (step 6, the
+    justification, open)."""
     if s.worksheet != "json":
         return f"<p>Worksheet: <b>{_e(s.worksheet)}</b> — read it by hand.</p>"
     answered = set(s.steps_answered)
@@ -219,18 +248,37 @@ def _steps(s: StudentResult) -> str:
                     f'title="{_e(title)}: {len(s.steps.get(k, "").split())} words">{k}</span>'
                     for k, (title, _) in STEPS.items())
     tests = "{}/{}".format(*s.tests_answered) if s.tests_answered else "—"
-    why = " ".join(s.steps.get("6", "").split())
-    if len(why) > _STEP6_CHARS:
-        why = why[:_STEP6_CHARS] + " …"
-    return (f"<p>Steps with content: {chips} &nbsp; step-5 test answers: {tests}</p>"
-            f"<p>Step 6, the justification (read the reasoning, not the choice):</p>"
-            f"<blockquote>{_e(why) or '<i>empty</i>'}</blockquote>")
+    blocks = []
+    for k, (title, _) in STEPS.items():
+        text = _clip(s.steps.get(k, ""))
+        words = len(text.split())
+        body = f"<blockquote>{_e(text)}</blockquote>" if text else "<p><i>empty</i></p>"
+        blocks.append(f'<details class="step-text"{" open" if k == "6" else ""}><summary>'
+                      f"Step {k}: {_e(title)} <small>({words} words)</small></summary>"
+                      f"{body}</details>")
+    return (f"<p>Steps with content: {chips} &nbsp; step-5 test answers: {tests} "
+            f"(the {len(TESTS)} tests per alternative)</p>"
+            "<p>The worksheet, step by step (step 6, the justification, is open: read the "
+            "reasoning, not the choice):</p>" + "".join(blocks))
+
+
+def _figure_html(draw: Callable[[], Figure], alt: str) -> str:
+    """The figure ``draw()`` makes as an <img>, or a note if drawing it fails."""
+    try:
+        return _img(draw(), alt)
+    except Exception as exc:  # noqa: BLE001  (one student's text must not stop the report)
+        return (f"<p><i>The figure '{_e(alt)}' could not be drawn ({_e(type(exc).__name__)}: "
+                f"{_e(exc)}).</i></p>")
+
+
+def _student_figure_html(result: ClassResult, s: StudentResult) -> str:
+    if not any(p.report is not None and p.report.ewd is not None for p in s.plans):
+        return "<p><i>No plan could be evaluated: nothing to draw.</i></p>"
+    return _figure_html(lambda: student_figure(result, s), f"alternatives of {s.student}")
 
 
 def _student_section(result: ClassResult, s: StudentResult) -> str:
-    fig = _img(student_figure(result, s), f"alternatives of {s.student}") if any(
-        p.report is not None and p.report.ewd is not None for p in s.plans) else \
-        "<p><i>No plan could be evaluated: nothing to draw.</i></p>"
+    fig = _student_figure_html(result, s)
     author = f" — worksheet author: {_e(s.author)}" if s.author else ""
     rec = _e(s.recommended) if s.recommended else "<i>none recorded</i>"
     return (f'<h3 id="s-{_e(s.student)}">{_e(s.student)}</h3>'
@@ -241,7 +289,8 @@ def _student_section(result: ClassResult, s: StudentResult) -> str:
 
 _GRADEBOOK_COLUMNS = ("n_alternatives", "n_distinct", "n_feasible", "n_on_frontier",
                       "has_ewd_optimum", "steps_answered", "tests_answered", "recommended",
-                      "recommended_feasible", "recommended_on_frontier")
+                      "recommended_feasible", "recommended_on_frontier",
+                      *(c.column for c in RUBRIC))
 
 
 def _gradebook(result: ClassResult) -> str:
@@ -250,7 +299,7 @@ def _gradebook(result: ClassResult) -> str:
     rows = []
     for s in result.students:
         row = s.row()
-        review = [f.code for f in s.flags if f.code not in REPAIRS]
+        review = [f.code for f in s.review_flags]
         cells = "".join(f"<td>{_e(row[c])}</td>" for c in _GRADEBOOK_COLUMNS)
         rows.append(f'<tr><td><a href="#s-{_e(s.student)}">{_e(s.student)}</a></td>{cells}'
                     f'<td class="flag">{_e(", ".join(dict.fromkeys(review)))}</td></tr>')
@@ -258,7 +307,8 @@ def _gradebook(result: ClassResult) -> str:
 
 
 def _frontier_table(result: ClassResult) -> str:
-    rows = "".join(f"<tr><td>{k}</td><td class=n>{p.f1:,.1f}</td><td class=n>{p.f2:g}</td>"
+    rows = "".join(f"<tr><td>{k}</td><td class=n>{p.f1:,.1f}</td>"
+                   f"<td class=n>{range_text(p.f2)}</td>"
                    f"<td>{'yes' if p.supported else 'no'}</td></tr>"
                    for k, p in enumerate(sorted(result.frontier, key=lambda p: p.f1), 1))
     return ("<table><tr><th>#</th><th>EWD</th><th>Range#ED</th><th>supported</th></tr>"
@@ -268,7 +318,7 @@ def _frontier_table(result: ClassResult) -> str:
 def _review_list(result: ClassResult) -> str:
     items = []
     for s in result.students:
-        review = [f for f in s.flags if f.code not in REPAIRS]
+        review = s.review_flags
         if review:
             items.append(f'<li><a href="#s-{_e(s.student)}">{_e(s.student)}</a>: '
                          + "; ".join(f"<code>{_e(f.code)}</code> {_e(f.message)}"
@@ -278,16 +328,19 @@ def _review_list(result: ClassResult) -> str:
 
 def _legend() -> str:
     rows = "".join(f"<tr><td><code>{_e(code)}</code></td><td>{_e(text)}</td>"
-                   f"<td>{'repaired' if code in REPAIRS else 'review'}</td></tr>"
+                   f"<td>{'review' if needs_review(code) else 'repaired'}</td></tr>"
                    for code, text in FLAGS.items())
     return f"<table><tr><th>flag</th><th>meaning</th><th>kind</th></tr>{rows}</table>"
 
 
 def render_html(result: ClassResult, title: str = "ORville zoning — class grading report", *,
-                quiet: bool = False) -> str:
-    """The whole report as one HTML string (about half a second of drawing per student)."""
+                extra: Sequence[tuple[str, str]] = (), quiet: bool = False) -> str:
+    """The whole report as one HTML string (about half a second of drawing per student).
+
+    ``extra``: further sections as (heading, HTML body) pairs, placed after the gradebook (the
+    body is trusted HTML made by this package, e.g. a survey summary)."""
     n = len(result.students)
-    review = sum(any(f.code not in REPAIRS for f in s.flags) for s in result.students)
+    review = sum(bool(s.review_flags) for s in result.students)
     ignored = (f"<p>Ignored (not a folder or zip): {_e(', '.join(result.ignored))}</p>"
                if result.ignored else "")
     parts = [
@@ -299,11 +352,14 @@ def render_html(result: ClassResult, title: str = "ORville zoning — class grad
         "to the reasoning: the case is about <i>how</i> students use analysis, not "
         "<i>which</i> plan they pick.</p>" + ignored,
         '<h2>The class</h2><div class="row">',
-        _img(recommendations_figure(result), "recommended plans over the frontier"),
-        _img(alternatives_figure(result), "alternatives per student"), "</div>",
+        _figure_html(lambda: recommendations_figure(result), "recommended plans over the frontier"),
+        _figure_html(lambda: alternatives_figure(result), "alternatives per student"), "</div>",
         "<h2>Needs a human look</h2>", _review_list(result),
         "<h2>Gradebook</h2><p>Also in <code>gradebook.csv</code> (one row per student) and "
-        "<code>plans.csv</code> (one row per alternative).</p>", _gradebook(result),
+        "<code>plans.csv</code> (one row per alternative). The <code>rubric_*</code> columns "
+        "follow the instructor guide's rubric: points where the grader can judge from the "
+        "numbers, <i>empty</i> where only reading can (yours to fill).</p>", _gradebook(result),
+        *(f"<h2>{_e(heading)}</h2>{body}" for heading, body in extra),
         "<h2>The exact frontier</h2><p>EWD gap = the plan's EWD minus the best frontier EWD "
         "at equal or better Range#ED (student-miles a frontier plan saves); Range gap = the "
         "same with the objectives swapped. Both are 0 on the frontier.</p>",
@@ -315,9 +371,11 @@ def render_html(result: ClassResult, title: str = "ORville zoning — class grad
     return "\n".join(parts)
 
 
-def write_report(result: ClassResult, path: str | Path, *, quiet: bool = False) -> Path:
-    """Write the self-contained HTML report to ``path``."""
+def write_report(result: ClassResult, path: str | Path, *,
+                 extra: Sequence[tuple[str, str]] = (), quiet: bool = False) -> Path:
+    """Write the self-contained HTML report to ``path`` (``extra`` as in :func:`render_html`)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(result, quiet=quiet), encoding="utf-8")
+    path.write_text(render_html(result, extra=extra, quiet=quiet), encoding="utf-8",
+                    errors="replace")
     return path

@@ -21,8 +21,11 @@ Each alternative gets its own file: names that clean up to the same file name ge
 (``Plan_A.csv``, ``Plan_A_2.csv``); re-exporting replaces the whole ``alternatives/`` folder so no
 stale plan survives; the recommendation must name one of the alternatives.
 
-The seven steps follow Davis (2023), *Seven-step method for ethical decision-making*, as the case
-prescribes; step 5 applies Davis's seven tests to every alternative.
+The seven steps follow Davis (2023), *Seven-step method for ethical decision-making* (Online Ethics
+Center), as the case prescribes; the step-4 and step-7 prompts keep Davis's own advice ("be
+imaginative, try to avoid 'dilemma'"; step 7's "what could you do to make it less likely that you
+would have to make such a decision again?", precautions, support, changing the organization);
+step 5 applies Davis's seven tests to every alternative.
 """
 
 from __future__ import annotations
@@ -45,12 +48,15 @@ STEPS: dict[str, tuple[str, str]] = {
           "and what would change your view if it were different?"),
     "3": ("Identify relevant factors", "Stakeholders (students, families, teachers, the board, "
           "taxpayers), laws and policies, codes of ethics (IISE), practical constraints."),
-    "4": ("Develop a list of options", "At least five alternative plans, each evaluated on EWD "
-          "and Range#ED. Where does each come from and what does it favour?"),
+    "4": ("Develop a list of options", "Be imaginative; avoid a false dilemma (not just 'min "
+          "EWD or min Range#ED'). At least five alternative plans, each evaluated on EWD and "
+          "Range#ED. Where does each come from and what does it favour?"),
     "5": ("Test the options", "Apply the seven tests below to every alternative."),
     "6": ("Make a choice", "Recommend one alternative and justify it with steps 1-5."),
-    "7": ("Review steps 1-6", "What would make this decision easier next time? What would you "
-          "tell the board about the metrics themselves?"),
+    "7": ("Review steps 1-6", "What could you do to make it less likely that you would have to "
+          "make such a decision again? Any precautions, more support next time, a change in "
+          "the organization (e.g. a policy proposal)? What would you tell the board about the "
+          "metrics themselves?"),
 }
 
 TESTS: dict[str, str] = {
@@ -74,6 +80,13 @@ def step_has_content(text: str, step: str) -> bool:
     """True when a worksheet step holds more than a placeholder or the step's own prompt."""
     t = " ".join(str(text).split())
     return t.casefold() not in PLACEHOLDERS and t != " ".join(STEPS[step][1].split())
+
+
+def range_text(value: float) -> str:
+    """Range#ED as shown everywhere in the worksheet, grader and report: c_i = b_i × ED share is
+    real-valued (case §2.2), so up to two decimals, trailing zeros dropped (37, 12.3, 101.12)."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def safe_name(name: str) -> str:
@@ -103,7 +116,7 @@ def markdown(ws: Worksheet, metrics: Mapping[str, Mapping[str, object]]) -> str:
             out.append("|---|---|---|---|---|")
             for name, m in metrics.items():
                 ewd = f"{m['ewd']:,.1f}" if m.get("ewd") is not None else "—"
-                rng = m.get("range_ed") if m.get("range_ed") is not None else "—"
+                rng = range_text(m["range_ed"]) if m.get("range_ed") is not None else "—"
                 feas = "yes" if m.get("feasible") else "NO: " + "; ".join(m.get("violations", []))
                 out.append(f"| {name} | {ws.origins.get(name, '')} | {ewd} | {rng} | {feas} |")
             out.append("")

@@ -17,23 +17,28 @@ Stable hooks for browser tests (CSS classes): ``orville-worksheet`` (the whole f
 ``orville-ws-alt-message`` (result of the last add/remove), ``orville-ws-test-alternative``
 (which alternative step 5 shows), ``orville-ws-test-<key>`` (one text area per test),
 ``orville-ws-tests-overview``, ``orville-ws-recommend``, ``orville-ws-figure``,
-``orville-ws-export``, ``orville-ws-export-status`` and ``orville-ws-status`` (save status).
+``orville-ws-export``, ``orville-ws-export-status``, ``orville-ws-status`` (save status) and
+``orville-ws-save`` (save now: retries a failed save, brings in another copy's changes).
 """
 
 from __future__ import annotations
 
 import html
+import tempfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
+from pathlib import Path
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import display
 
 from orville_case.core.errors import OrvilleError
+from orville_case.ethics import worksheet
+from orville_case.ethics.autosave import why_not_saved
 from orville_case.ethics.plots import plot_alternatives
-from orville_case.ethics.submission import STEPS, TESTS, safe_name
+from orville_case.ethics.submission import STEPS, TESTS, range_text, safe_name
 from orville_case.ethics.worksheet import ExportResult, WorksheetDraft, frontier_name
 from orville_case.zoning.biobjective import Point
 from orville_case.zoning.explorer import OK, PlanExplorer
@@ -77,7 +82,8 @@ def alternatives_html(draft: WorksheetDraft) -> str:
         rows.append(f'<tr class="{cls}" data-name="{html.escape(name)}">'
                     f"<td><b>{html.escape(name)}</b>{star}</td><td>{html.escape(alt.origin)}</td>"
                     f"<td>{'—' if r.ewd is None else f'{r.ewd:,.1f}'}</td>"
-                    f"<td>{'—' if r.range_ed is None else r.range_ed}</td><td>{feas}</td></tr>")
+                    f"<td>{'—' if r.range_ed is None else range_text(r.range_ed)}</td>"
+                    f"<td>{feas}</td></tr>")
     return ('<table style="border-collapse:collapse" cellpadding="4" border="1">'
             "<tr><th>alternative</th><th>origin</th><th>EWD</th><th>Range#ED</th>"
             "<th>feasible?</th></tr>" + "".join(rows) + "</table>")
@@ -115,6 +121,8 @@ class WorksheetForm:
         self.explorer = explorer
         self._figures = figures and bool(self.front)
         self._held = 0  # > 0 while the form itself sets widget values (not the student)
+        with suppress(OrvilleError):  # if it cannot save, draft.message says why
+            draft.sync()  # a re-run form cell shows the newest text, whichever copy saved it
         self.status = widgets.HTML(f"<p>{html.escape(draft.message)}</p>")
         self.status.add_class("orville-ws-status")
         self.student = widgets.Text(value=draft.student, description="Your name",
@@ -142,8 +150,10 @@ class WorksheetForm:
         self.export_button.on_click(lambda _: self.export())
         self.export_status = widgets.HTML()
         self.export_status.add_class("orville-ws-export-status")
+        self.save_button = _button("save now", "save", "orville-ws-save")
+        self.save_button.on_click(lambda _: self._edit(draft.save))
         self.widget = widgets.VBox([
-            self.status, self.student,
+            widgets.HBox([self.status, self.save_button]), self.student,
             _title("1"), self.steps["1"], _title("2"), self.steps["2"],
             _title("3"), self.steps["3"], _title("4"), self.alt_table, self.figure,
             self.alt_controls, self.steps["4"], _title("5"), self.tests_box, self.steps["5"],
@@ -219,16 +229,37 @@ class WorksheetForm:
             return
         try:
             setter(*args)
-        except (OrvilleError, OSError) as exc:
-            self.status.value = f'<p style="color:{OVER}">Not saved: {html.escape(str(exc))}</p>'
+        except worksheet.DraftNotSaved as exc:  # the text stays in memory; say why, in red
+            self.status.value = f'<p style="color:{OVER}">{html.escape(str(exc))}</p>'
+            self._show_merged()
+            return
+        except OrvilleError as exc:
+            self.status.value = f'<p style="color:{OVER}">{html.escape(str(exc))}</p>'
             return
         self.status.value = (f"<p>{html.escape(self.draft.message)} Saved "
                              f"{datetime.now():%H:%M:%S} to {html.escape(str(self.draft.path))}"
                              "</p>")
+        self._show_merged()
+
+    def _show_merged(self) -> None:
+        """After a save merged another copy's changes: show them in the widgets."""
+        if not self.draft.updated:
+            return
+        with self._holding():
+            self.student.value = self.draft.student
+            for key, area in self.steps.items():
+                area.value = self.draft.steps[key]
+        self._refresh()
 
     def _add(self, action, done: str = "added") -> None:
         try:
             alt = action(self.alt_name.value.strip())
+        except worksheet.DraftNotSaved as exc:  # added in memory, not yet on disk
+            self.status.value = f'<p style="color:{OVER}">{html.escape(str(exc))}</p>'
+            self.alt_message.value = (f'<p style="color:{OVER}">{done} in memory only: see the '
+                                      "message at the top of the form</p>")
+            self._refresh()
+            return
         except (OrvilleError, OSError) as exc:
             self.alt_message.value = f'<p style="color:{OVER}">{html.escape(str(exc))}</p>'
             return
@@ -242,13 +273,25 @@ class WorksheetForm:
         if not files:
             return
         f = files[0]
-        target = self.draft.folder / "uploads" / (safe_name(f["name"].rsplit(".", 1)[0])
-                                                  + ".csv")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(bytes(f["content"]))
+        stem = f["name"].rsplit(".", 1)[0]
         with self._holding():
             self.upload.value = ()  # ready for the next file (even the same one again)
-        self._add(lambda n: self.draft.add_csv(target, n or f["name"].rsplit(".", 1)[0],
+        target = self.draft.folder / "uploads" / (safe_name(stem) + ".csv")
+        try:  # keep a copy beside the draft; the plan itself is stored in the draft
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(bytes(f["content"]))
+        except OSError as exc:
+            with tempfile.TemporaryDirectory(prefix="orville-upload-") as tmp:
+                target = Path(tmp) / (safe_name(stem) + ".csv")
+                target.write_bytes(bytes(f["content"]))
+                self._add(lambda n: self.draft.add_csv(target, n or stem,
+                                                       f"my plan (uploaded {f['name']})"))
+            self.alt_message.value += (
+                f'<p style="color:{OVER}">Note: no copy of {html.escape(f["name"])} could be '
+                f"kept in {html.escape(str(target.parent))}: "
+                f"{html.escape(why_not_saved(exc, self.draft.folder))}.</p>")
+            return
+        self._add(lambda n: self.draft.add_csv(target, n or stem,
                                                f"my plan (uploaded {f['name']})"))
 
     def _on_test(self, key: str, text: str) -> None:
