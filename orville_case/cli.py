@@ -243,6 +243,39 @@ def _run_grade(args) -> int:
     return 0
 
 
+# --- survey (instructor toolkit: the case's pre/post perception survey, article §5.1) ---
+
+
+@command
+def _survey(sub) -> None:
+    """``survey``: Tables 1 and 2 of the article for a class's pre/post answers."""
+    p = sub.add_parser("survey", help="analyse pre/post answers to the case's three-item survey",
+                       description="Pair each student's pre and post answers (columns "
+                       "student,phase,q1,q2,q3; answers 1-5) and report, per item, counts, "
+                       "median, mode, mean and the Wilcoxon signed-rank tests of post - pre "
+                       "(scipy.stats.wilcoxon defaults; two-sided and post > pre) with an "
+                       "effect size. Blank sheet and template: examples/survey/.")
+    p.add_argument("answers", metavar="FILE.csv", help="CSV with columns student,phase,q1,q2,q3")
+    p.add_argument("--out", metavar="DIR", default=None,
+                   help="also write the chart (survey.png) and a summary (survey.html) to DIR")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(run=_run_survey)
+
+
+def _run_survey(args) -> int:
+    from orville_case.survey.analysis import analyse
+    from orville_case.survey.report import text, write_outputs
+    from orville_case.survey.responses import read_responses
+
+    result = analyse(read_responses(args.answers), args.answers)
+    payload, lines = result.as_dict(), [text(result)]
+    if args.out:
+        payload["files"] = [str(p) for p in write_outputs(result, args.out)]
+        lines.append("wrote " + ", ".join(payload["files"]))
+    emit(payload, args.json, "\n".join(lines))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m orville_case",
