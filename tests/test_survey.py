@@ -180,3 +180,10 @@ def test_command_line_without_traceback(tmp_path):
                          capture_output=True, text=True)
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert out.stderr.startswith("error: missing.csv: file not found")
+
+
+def test_committed_demo_file_is_the_seeded_generator_output(tmp_path):
+    from orville_case.survey.demo import DEMO_FILE
+    demo_answers().to_csv(tmp_path / DEMO_FILE, index=False)
+    assert (ROOT / "examples" / "survey" / DEMO_FILE).read_text() == \
+        (tmp_path / DEMO_FILE).read_text(), "run `python -m orville_case.survey.demo`"

@@ -36,3 +36,15 @@ def demo_answers(n_students: int = 55, *, seed: int = 2024, up: float = 0.35,
         rows += [{"student": code, "phase": phase, **answers}
                  for phase, answers in (("pre", pre), ("post", post)) if phase != missing]
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+DEMO_FILE = "demo_answers_SYNTHETIC.csv"
+
+if __name__ == "__main__":  # regenerate the committed demo file: python -m orville_case.survey.demo
+    import sys
+    from pathlib import Path
+
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else \
+        Path(__file__).resolve().parents[2] / "examples" / "survey"
+    demo_answers().to_csv(folder / DEMO_FILE, index=False)
+    print(f"wrote {folder / DEMO_FILE}")
