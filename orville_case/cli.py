@@ -211,6 +211,8 @@ def _grade(sub) -> None:
     p.add_argument("--out", metavar="DIR", default="grading_out",
                    help="where to write gradebook.csv, plans.csv and report.html "
                         "(default: ./grading_out)")
+    p.add_argument("--survey", metavar="FILE.csv", default=None,
+                   help="attach the pre/post survey summary (see the survey command) to the report")
     _data_option(p)
     p.set_defaults(run=_run_grade)
 
@@ -223,9 +225,10 @@ def _run_grade(args) -> int:
     from orville_case.zoning.data import load_district
 
     quiet = args.json or not sys.stderr.isatty()
+    survey = _survey_section(args.survey) if args.survey else ""  # a bad file stops here, early
     result = grade_class(args.submissions, load_district(args.data), quiet=quiet)
     gradebook, plans = write_tables(result, args.out)
-    report = write_report(result, Path(args.out) / "report.html", quiet=quiet)
+    report = write_report(result, Path(args.out) / "report.html", quiet=quiet, extra_html=survey)
     rows = [s.row() for s in result.students]
     review = [s for s in result.students if any(f.code not in REPAIRS for f in s.flags)]
     payload = {"gradebook": str(gradebook), "plans": str(plans), "report": str(report),
@@ -274,6 +277,15 @@ def _run_survey(args) -> int:
         lines.append("wrote " + ", ".join(payload["files"]))
     emit(payload, args.json, "\n".join(lines))
     return 0
+
+
+def _survey_section(path: str) -> str:
+    """The survey summary of ``path`` as an HTML section for the class report."""
+    from orville_case.survey.analysis import analyse
+    from orville_case.survey.report import html_section
+    from orville_case.survey.responses import read_responses
+
+    return html_section(analyse(read_responses(path), path))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -284,7 +284,7 @@ def _legend() -> str:
 
 
 def render_html(result: ClassResult, title: str = "ORville zoning — class grading report", *,
-                quiet: bool = False) -> str:
+                quiet: bool = False, extra_html: str = "") -> str:
     """The whole report as one HTML string (about half a second of drawing per student)."""
     n = len(result.students)
     review = sum(any(f.code not in REPAIRS for f in s.flags) for s in result.students)
@@ -310,14 +310,15 @@ def render_html(result: ClassResult, title: str = "ORville zoning — class grad
         _frontier_table(result),
         "<h2>Students</h2>", *(_student_section(result, s) for s in
                                track(result.students, "report figures", quiet=quiet)),
-        "<h2>Flags</h2>", _legend(), "</body></html>",
+        "<h2>Flags</h2>", _legend(), extra_html, "</body></html>",
     ]
     return "\n".join(parts)
 
 
-def write_report(result: ClassResult, path: str | Path, *, quiet: bool = False) -> Path:
-    """Write the self-contained HTML report to ``path``."""
+def write_report(result: ClassResult, path: str | Path, *, quiet: bool = False,
+                 extra_html: str = "") -> Path:
+    """Write the self-contained HTML report to ``path`` (``extra_html``: e.g. the survey)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(result, quiet=quiet), encoding="utf-8")
+    path.write_text(render_html(result, quiet=quiet, extra_html=extra_html), encoding="utf-8")
     return path
