@@ -9,6 +9,8 @@ students misses one of the two surveys (they end up unpaired).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -59,12 +61,11 @@ def power(n_pairs: int, *, reps: int = 200, seed: int = 0, up: float = 0.35, dow
 
 
 DEMO_FILE = "demo_answers_SYNTHETIC.csv"
+DEMO_PATH = Path(__file__).resolve().parents[2] / "examples" / "survey" / DEMO_FILE  # in a clone
 
 if __name__ == "__main__":  # regenerate the committed demo file: python -m orville_case.survey.demo
     import sys
-    from pathlib import Path
 
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else \
-        Path(__file__).resolve().parents[2] / "examples" / "survey"
-    demo_answers().to_csv(folder / DEMO_FILE, index=False)
-    print(f"wrote {folder / DEMO_FILE}")
+    path = Path(sys.argv[1]) / DEMO_FILE if len(sys.argv) > 1 else DEMO_PATH
+    demo_answers().to_csv(path, index=False)
+    print(f"wrote {path}")
