@@ -22,6 +22,9 @@ from orville_case.survey.demo import demo_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "student,phase,q1,q2,q3\n"
+CONTRACT = {"item", "n_pre", "n_post", "n_pairs", "median_pre", "median_post", "mode_pre",
+            "mode_post", "mean_pre", "mean_post", "statistic", "p_value", "p_value_greater",
+            "effect_size"}  # the keys of `survey --json` other tools rely on (DESIGN.md)
 
 
 def _run(*args: str) -> tuple[int, str, str]:
@@ -52,6 +55,7 @@ def test_json_agrees_with_scipy_wilcoxon(students, shuffle):
     assert code == 0
     items = json.loads(out)["items"]
     assert [i["item"] for i in items] == ["q1", "q2", "q3"]
+    assert all(set(i) >= CONTRACT for i in items)
     pairs = [(pre, post) for pre, post in students if pre and post]
     for m, item in enumerate(items):
         pre_all = [s[m] for s, _ in students if s]
