@@ -148,6 +148,8 @@ BAD = [
     ("non-numeric", HEADER + "a,pre,3,3,agree\n", "row 2, field 'q3': 'agree' is not a number"),
     ("fraction", HEADER + "a,pre,3.5,3,3\n", "row 2, field 'q1': answer 3.5 is not one of 1–5"),
     ("blank student", HEADER + " ,post,3,3,3\n", "row 2, field 'student': blank student code"),
+    ("semicolons", HEADER.replace(",", ";") + "a;pre;3;3;3\n",
+     "row 1: columns are separated by ';'"),
     ("header only", HEADER, ": no answers (fix: add one row per filled-in sheet"),
     ("empty file", "", ": empty file (fix: start from examples/survey/template.csv"),
 ]

@@ -44,6 +44,9 @@ def validate(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """The answers of ``frame`` (text cells, as read) as typed rows; :class:`DataError` listing
     every bad row otherwise. Columns: ``student`` (lower case), ``phase``, ``q1``–``q3`` (int)."""
     frame = frame.rename(columns=lambda c: str(c).strip().lower())
+    if len(frame.columns) == 1 and ";" in frame.columns[0]:  # Excel's CSV in many locales
+        raise DataError(Problem("columns are separated by ';'", name, 1,
+                                fix="save as 'CSV UTF-8 (comma delimited)' or replace ';' by ','"))
     require_columns(frame, COLUMNS, name)
     problems: list[Problem] = []
     rows: list[dict] = []
