@@ -2,6 +2,9 @@
 """One entry point for the course, needing only Python 3.11+ and pip.
 
     python3 tasks.py lab        create .venv, install the course, open JupyterLab
+    python3 tasks.py lab --instructor   the same, at the repository root on the instructor guide
+    python3 tasks.py grade DIR  grade a folder of submissions (python -m orville_case grade DIR)
+    python3 tasks.py survey F   analyse pre/post survey answers (python -m orville_case survey F)
     python3 tasks.py test       create .venv, install course + test tools, lint and run every test
     python3 tasks.py notebooks  regenerate the student notebooks in notebooks/ from solutions/
     python3 tasks.py bench      run the benchmarks and write benchmarks/RESULTS.md (~5 min)
@@ -27,6 +30,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
+GUIDE = ROOT / "solutions" / "instructor_guide.ipynb"
 
 
 def _say(msg: str) -> None:
@@ -59,13 +63,43 @@ def ensure_venv(extras: str) -> None:
     stamp.write_text(want)
 
 
+def lab_arguments(args: list[str]) -> list[str]:
+    """JupyterLab's arguments for ``tasks.py lab [--instructor] [FILE] [OPTIONS]``.
+
+    No file: the student welcome notebook, served from ``notebooks/``. ``--instructor``: the
+    instructor guide, served from the repository root (solutions/, examples/ and notebooks/ all
+    visible). A FILE (an existing path, relative to the current folder) opens that file with the
+    repository root served. Everything else is passed to JupyterLab unchanged.
+    """
+    files = [a for a in args if not a.startswith("-") and Path(a).exists()]
+    options = [a for a in args if a != "--instructor" and a not in files]
+    if len(files) > 1:
+        sys.exit(f"give at most one file to open, got {' '.join(files)}")
+    if files:
+        target = [f"--ServerApp.root_dir={ROOT}", str(Path(files[0]).resolve())]
+    elif "--instructor" in args:
+        target = [f"--ServerApp.root_dir={ROOT}", str(GUIDE)]
+    else:
+        target = [str(ROOT / "notebooks" / "00_welcome.ipynb")]
+    root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+    return [*target, *root, *options]
+
+
 def lab(args: list[str]) -> None:
-    """Open the course in JupyterLab at the welcome notebook (``--allow-root`` when root)."""
+    """Open the course in JupyterLab (see :func:`lab_arguments`)."""
+    lab_args = lab_arguments(args)
     ensure_venv("")
     _say("starting JupyterLab; stop it with Ctrl-C")
-    root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
-    os.execv(str(PY), [str(PY), "-m", "jupyter", "lab", "notebooks/00_welcome.ipynb", *root,
-                       *args])
+    os.execv(str(PY), [str(PY), "-m", "jupyter", "lab", *lab_args])
+
+
+def course_command(name: str):
+    """A task running ``python -m orville_case NAME ARGS`` in the course's environment, from the
+    current folder (so relative paths mean what the user typed)."""
+    def run(args: list[str]) -> None:
+        ensure_venv("")
+        sys.exit(subprocess.call([str(PY), "-m", "orville_case", name, *args]))
+    return run
 
 
 def test(args: list[str]) -> None:
@@ -105,7 +139,8 @@ def fresh_install(args: list[str]) -> None:
 
 
 TASKS = {"lab": lab, "test": test, "notebooks": notebooks, "install": install, "bench": bench,
-         "browser-test": browser_test, "fresh-install": fresh_install}
+         "browser-test": browser_test, "fresh-install": fresh_install,
+         "grade": course_command("grade"), "survey": course_command("survey")}
 
 
 def main() -> None:

@@ -268,6 +268,8 @@ def _grade(sub) -> None:
     p.add_argument("--out", metavar="DIR", default="grading_out",
                    help="where to write gradebook.csv, plans.csv and report.html "
                         "(default: ./grading_out)")
+    p.add_argument("--survey", metavar="FILE.csv", default=None,
+                   help="attach the pre/post survey summary (see the survey command) to the report")
     _data_option(p)
     p.set_defaults(run=_run_grade)
 
@@ -281,10 +283,12 @@ def _run_grade(args) -> int:
     from orville_case.zoning.data import load_district
 
     quiet = args.json or not sys.stderr.isatty()
+    survey = _survey_section(args.survey) if args.survey else []  # a bad file stops here, early
     result = grade_class(args.submissions, load_district(args.data), quiet=quiet)
     try:
         gradebook, plans = write_tables(result, args.out)
-        report = write_report(result, Path(args.out) / "report.html", quiet=quiet)
+        report = write_report(result, Path(args.out) / "report.html", quiet=quiet,
+                              extra=survey)
     except OSError as exc:
         raise OrvilleError(Problem(f"cannot write the results ({exc.strerror or exc})",
                                    str(args.out), fix="give a writable folder with --out")
@@ -304,6 +308,48 @@ def _run_grade(args) -> int:
     lines += [f"gradebook: {gradebook}", f"per plan:  {plans}", f"report:    {report}"]
     emit(payload, args.json, shown("\n".join(lines)))
     return 0
+
+
+# --- survey (instructor toolkit: the case's pre/post perception survey, article §5.1) ---
+
+
+@command
+def _survey(sub) -> None:
+    """``survey``: Tables 1 and 2 of the article for a class's pre/post answers."""
+    p = sub.add_parser("survey", help="analyse pre/post answers to the case's three-item survey",
+                       description="Pair each student's pre and post answers (columns "
+                       "student,phase,q1,q2,q3; answers 1-5) and report, per item, counts, "
+                       "median, mode, mean and the Wilcoxon signed-rank tests of post - pre "
+                       "(scipy.stats.wilcoxon defaults; two-sided and post > pre) with an "
+                       "effect size. Blank sheet and template: examples/survey/.")
+    p.add_argument("answers", metavar="FILE.csv", help="CSV with columns student,phase,q1,q2,q3")
+    p.add_argument("--out", metavar="DIR", default=None,
+                   help="also write the chart (survey.png) and a summary (survey.html) to DIR")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(run=_run_survey)
+
+
+def _run_survey(args) -> int:
+    from orville_case.survey.analysis import analyse
+    from orville_case.survey.report import text, write_outputs
+    from orville_case.survey.responses import read_responses
+
+    result = analyse(read_responses(args.answers), args.answers)
+    payload, lines = result.as_dict(), [text(result)]
+    if args.out:
+        payload["files"] = [str(p) for p in write_outputs(result, args.out)]
+        lines.append("wrote " + ", ".join(payload["files"]))
+    emit(payload, args.json, "\n".join(lines))
+    return 0
+
+
+def _survey_section(path: str) -> list[tuple[str, str]]:
+    """The survey summary of ``path`` as a (heading, HTML) section of the class report."""
+    from orville_case.survey.analysis import analyse
+    from orville_case.survey.report import html_section
+    from orville_case.survey.responses import read_responses
+
+    return [("Pre/post perception survey", html_section(analyse(read_responses(path), path)))]
 
 
 def build_parser() -> argparse.ArgumentParser:

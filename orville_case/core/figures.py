@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import io
+
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 
 def axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
@@ -11,3 +15,10 @@ def axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     if ax is None:
         _, ax = plt.subplots(figsize=size, layout="constrained")
     return ax
+
+
+def png_base64(fig: Figure, dpi: int = 110) -> str:
+    """``fig`` as base64-encoded PNG text, for a self-contained HTML ``<img src="data:...">``."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return base64.b64encode(buf.getvalue()).decode("ascii")

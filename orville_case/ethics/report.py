@@ -20,9 +20,7 @@ Extra sections (e.g. a survey summary) are passed to :func:`render_html` as ``ex
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -31,6 +29,7 @@ from pathlib import Path
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from orville_case.core.figures import png_base64
 from orville_case.core.progress import track
 from orville_case.ethics.grading import (  # REPAIRS re-exported: the guide reads it here
     FLAGS,
@@ -149,14 +148,8 @@ def plot_alternatives(ax: Axes, result: ClassResult) -> None:
     ax.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0, 1), ncol=3, frameon=False)
 
 
-def _png(fig: Figure) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110)
-    return base64.b64encode(buf.getvalue()).decode("ascii")
-
-
 def _img(fig: Figure, alt: str) -> str:
-    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{_png(fig)}">'
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{png_base64(fig)}">'
 
 
 def recommendations_figure(result: ClassResult) -> Figure:
