@@ -315,8 +315,11 @@ def _msd_figure(rows: list[dict]) -> None:
         ax.plot([r["n"] for r in done], [r[method]["wall"] for r in done], "o-", color=color,
                 label=f"{method} (to convergence)")
     ax.plot(list(MSD_TARGETS), list(MSD_TARGETS.values()), "kx", ms=9, label="target")
-    ax.set(xscale="log", yscale="log", xlabel="districts", ylabel="wall seconds (log)",
+    ax.set(xscale="log", yscale="log", xlabel="districts (log)", ylabel="wall seconds (log)",
            title="MSD at p = 1, synthetic districts")
+    sizes = [r["n"] for r in rows]
+    ax.set_xticks(sizes, [str(n) for n in sizes])
+    ax.minorticks_off()
     ax.legend()
     fig.savefig(MSD_FIGURE, dpi=110)
     plt.close(fig)

@@ -158,6 +158,9 @@ def _msd(sub) -> None:
                    help="largest share of all students moved, 0..1 (default 1)")
     p.add_argument("--normalisation", choices=["range", "variable", "none"], default="range",
                    help="how each term is min-max normalised (see orville_case.msd.model)")
+    p.add_argument("--method", choices=["SLSQP", "ipopt"], default="SLSQP",
+                   help="SLSQP (the poster's, default) or ipopt (sparse interior point, fast for "
+                        "hundreds of districts; needs the 'fast' extra: pip install casadi)")
     _data_option(p, help="folder with districts.csv and adjacency.csv (default: shipped "
                          "Alameda data)")
     p.set_defaults(run=_run_msd)
@@ -171,18 +174,19 @@ def _run_msd(args) -> int:
 
     data = load_msd(args.data)
     model = msd.MSDModel(data, normalisation=args.normalisation)
-    s = msd.solve(model, args.p)
+    s = msd.solve(model, args.p, method=args.method)
     red = msd.reductions(model, s.x)
     rel = msd.relative_msd(model, s.x)
     moves = msd.moves_table(model, s.x)
     payload = {"dataset": data.name, "p": s.p, "normalisation": args.normalisation,
+               "method": s.method,
                "objective": s.objective, "objective_status_quo": model.objective(np.eye(data.n)),
                "converged": s.converged, "iterations": s.iterations, "seconds": s.seconds,
                "moved": model.moved(s.x), "relative_msd": rel, "race": red,
                "violations": model.violations(s.x, s.p),
                "moves": moves.to_dict("records")}
     lines = [f"{data.name}: {data.n} districts, p = {s.p:g}, normalisation {args.normalisation}",
-             f"SLSQP {'converged' if s.converged else 'did NOT converge: ' + s.message} in "
+             f"{s.method} {'converged' if s.converged else 'did NOT converge: ' + s.message} in "
              f"{s.iterations} iterations ({s.seconds:.2f} s); F = {s.objective:.5f}; "
              f"{payload['moved']:.1%} of students moved",
              "MSD left (share of the status quo): "

@@ -56,3 +56,34 @@ def test_added_term_check_accepts_a_four_term_model(capsys):
     assert capsys.readouterr().out.startswith("✓ four terms")
     assert not check_added_term(lambda d: msd.MSDModel(d, msd.default_terms(d) + [
         msd.Term("frpm", "composition", np.ones((d.n, 1)))]), data)
+
+
+def test_msd_method_ipopt_matches_slsqp(capsys):
+    assert main(["msd", "--p", "0.3", "--json"]) == 0
+    slsqp = json.loads(capsys.readouterr().out)
+    assert main(["msd", "--p", "0.3", "--method", "ipopt", "--json"]) == 0
+    ipopt = json.loads(capsys.readouterr().out)
+    assert slsqp["method"] == "SLSQP" and ipopt["method"] == "ipopt" and ipopt["converged"]
+    assert abs(ipopt["objective"] - slsqp["objective"]) <= 1e-6 * slsqp["objective"]
+    assert ipopt["violations"] == []
+
+
+def test_msd_unsolvable_data_is_one_line_exit_2(tmp_path, capsys):
+    folder = write_msd(synthetic(4, seed=1), tmp_path / "lonely")
+    (folder / "adjacency.csv").write_text("district_a,district_b\n")
+    assert main(["msd", "--data", str(folder)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and "no two districts share a border" in err
+    assert len(err.splitlines()) == 1
+
+
+def test_msd_huge_revenue_is_one_line_exit_2_not_nan(tmp_path, capsys):
+    folder = write_msd(synthetic(5, seed=2), tmp_path / "rich")
+    text = (folder / "districts.csv").read_text().splitlines()
+    header = text[0].split(",")
+    row = text[1].split(",")
+    row[header.index("local_revenue")] = "1e300"
+    (folder / "districts.csv").write_text("\n".join([text[0], ",".join(row), *text[2:]]) + "\n")
+    assert main(["msd", "--data", str(folder)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "not a finite number" in err and len(err.splitlines()) == 1
