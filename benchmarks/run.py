@@ -247,8 +247,9 @@ def msd_scaling(quick: bool = False) -> str:
     """MSD on synthetic districts (``msd.data.synthetic(n, seed=0)``, p = 1, from the status quo):
     SLSQP with analytic gradients (today's and the teaching method) vs IPOPT with the exact sparse
     Hessian (``msd.solve(method="ipopt")``), back to back in this process. Wall and CPU seconds;
-    IPOPT's include building its CasADi expression (not CasADi's one-time import: warmed up). Beyond ``MSD_SLSQP_MAX`` districts SLSQP runs
-    only ``MSD_PROBE`` iterations, to measure its cost per iteration. Writes ``msd_scaling.png``.
+    IPOPT's include building its CasADi expression (not CasADi's one-time import: warmed up).
+    Beyond ``MSD_SLSQP_MAX`` districts SLSQP runs only ``MSD_PROBE`` iterations, to measure its
+    cost per iteration. Writes ``msd_scaling.png``.
     """
     from orville_case.msd.data import synthetic
 
