@@ -292,8 +292,9 @@ def solve(model: MSDModel, p: float, *, x0: np.ndarray | None = None,
 
     ``x0`` (full N × N) is the starting point, shrunk toward the status quo if it moves more than
     p; default: the status quo x = I. The history records F and each term's MSD relative to the
-    status quo (:func:`relative_msd`) at the start and after every iteration. ``scaled`` solves in
-    student units (see below); ``tol`` is SLSQP's ``ftol`` on F / F(status quo).
+    status quo (:func:`relative_msd`) at the start and after every iteration (IPOPT: at the start
+    and the end only). ``scaled`` solves in student units (see below); ``tol`` is SLSQP's
+    ``ftol`` on F / F(status quo), IPOPT's ``tol``. A NaN or infinite result is a SolverError.
     """
     if not 0 <= p <= 1:
         raise OrvilleError(f"p must be between 0 and 1, got {p:g}")
