@@ -225,3 +225,11 @@ def test_a_non_finite_result_is_a_solver_error(monkeypatch):
     for method in ("SLSQP", "ipopt"):
         with pytest.raises(SolverError, match="returned a non-finite result"):
             msd.solve(model, 0.5, method=method)
+
+
+def test_ipopt_without_casadi_is_a_one_line_error(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "casadi", None)  # import casadi → ImportError
+    with pytest.raises(SolverError, match="method 'ipopt' needs the CasADi package"):
+        msd.solve(msd.MSDModel(load_msd()), 0.5, method="ipopt")
