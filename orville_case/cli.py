@@ -196,6 +196,8 @@ def _run_msd(args) -> int:
     lines += [f"  {m['from']:<32} -> {m['to']:<32} {m['share']:6.1%} {m['students']:>9,.0f}"
               for m in payload["moves"]]
     lines += [f"violation: {v}" for v in payload["violations"]]
+    if not s.converged and s.method == "SLSQP":
+        lines.append("(SLSQP's dense steps slow down with many districts: try --method ipopt)")
     emit(payload, args.json, "\n".join(lines))
     return 0
 
