@@ -87,3 +87,11 @@ def test_msd_huge_revenue_is_one_line_exit_2_not_nan(tmp_path, capsys):
     assert main(["msd", "--data", str(folder)]) == 2
     err = capsys.readouterr().err.strip()
     assert "not a finite number" in err and len(err.splitlines()) == 1
+
+
+def test_msd_not_converged_suggests_ipopt(monkeypatch, capsys):
+    solve = msd.solve
+    monkeypatch.setattr(msd, "solve", lambda model, p, **kw: solve(model, p, maxiter=2, **kw))
+    assert main(["msd", "--p", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "SLSQP did NOT converge" in out and "try --method ipopt" in out
