@@ -237,6 +237,97 @@ def msd_times() -> str:
     return "\n".join(lines)
 
 
+MSD_SIZES, MSD_TARGETS = (20, 50, 100, 300), {100: 10.0, 300: 120.0}
+MSD_SLSQP_MAX = 100  # SLSQP runs to the end up to this size; beyond, only MSD_PROBE iterations
+MSD_PROBE = 5
+MSD_FIGURE = Path(__file__).resolve().parent / "msd_scaling.png"
+
+
+def msd_scaling(quick: bool = False) -> str:
+    """MSD on synthetic districts (``msd.data.synthetic(n, seed=0)``, p = 1, from the status quo):
+    SLSQP with analytic gradients (today's and the teaching method) vs IPOPT with the exact sparse
+    Hessian (``msd.solve(method="ipopt")``), back to back in this process. Wall and CPU seconds;
+    IPOPT's include building its CasADi expression (not CasADi's one-time import: warmed up).
+    Beyond ``MSD_SLSQP_MAX`` districts SLSQP runs only ``MSD_PROBE`` iterations, to measure its
+    cost per iteration. Writes ``msd_scaling.png``.
+    """
+    from orville_case.msd.data import synthetic
+
+    # Warm-up: CasADi's import and IPOPT plugin load happen once per process, not per solve.
+    msd.solve(msd.MSDModel(synthetic(5)), 1.0, method="ipopt")
+    rows = []
+    for n in MSD_SIZES[:3] if quick else MSD_SIZES:
+        model = msd.MSDModel(synthetic(n, seed=0))
+        row = {"n": n, "variables": model.size}
+        for method in ("ipopt", "SLSQP"):
+            probe = method == "SLSQP" and n > MSD_SLSQP_MAX
+            wall, cpu = time.perf_counter(), time.process_time()
+            sol = msd.solve(model, 1.0, method=method, maxiter=MSD_PROBE if probe else 5000)
+            row[method] = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
+                           "F": sol.objective, "iterations": sol.iterations,
+                           "converged": sol.converged, "probe": probe,
+                           "violations": len(model.violations(sol.x, 1.0, tol=1e-7))}
+        rows.append(row)
+        print(f"  MSD n = {n}: " + ", ".join(f"{m} {row[m]['wall']:.2f} s"
+                                            for m in ("ipopt", "SLSQP")), flush=True)
+    _msd_figure(rows)
+    lines = ["### MSD: SLSQP (analytic gradients) vs IPOPT (exact sparse Hessian), synthetic "
+             "districts", "",
+             "p = 1, from the status quo, one run each, back to back; seconds include IPOPT's "
+             "model build.", "",
+             "| districts | variables (pairs) | SLSQP wall s (CPU s) | iterations | IPOPT wall s "
+             "(CPU s) | iterations | SLSQP ÷ IPOPT: wall / CPU | F SLSQP | F IPOPT "
+             "| F IPOPT − F SLSQP | target (IPOPT wall) |", "|---" * 11 + "|"]
+    for r in rows:
+        s, i = r["SLSQP"], r["ipopt"]
+        target = MSD_TARGETS.get(r["n"])
+        verdict = "" if target is None else (
+            f"≤ {target:g} s: **{'met' if i['wall'] <= target and i['converged'] else 'MISSED'}**")
+        if s["probe"]:
+            its = max(s["iterations"], 1)
+            lines.append(f"| {r['n']} | {r['variables']} | not run to the end: "
+                         f"{s['wall'] / its:.1f} s ({s['cpu'] / its:.1f} s CPU) per iteration, "
+                         f"{s['iterations']} measured | — | {i['wall']:.2f} ({i['cpu']:.2f}) | "
+                         f"{i['iterations']} | — | — | {i['F']:.8f} | — | {verdict} |")
+            continue
+        lines.append(f"| {r['n']} | {r['variables']} | {s['wall']:.2f} ({s['cpu']:.2f}) | "
+                     f"{s['iterations']} | {i['wall']:.2f} ({i['cpu']:.2f}) | {i['iterations']} | "
+                     f"**{_times(s['wall'] / i['wall'])} / {_times(s['cpu'] / i['cpu'])}** | "
+                     f"{s['F']:.8f} | {i['F']:.8f} | {i['F'] - s['F']:+.1e} | {verdict} |")
+    bad = [r["n"] for r in rows for m in ("SLSQP", "ipopt")
+           if r[m]["violations"] and not r[m]["probe"]]
+    lines += ["", f"Constraint violations above 1e-7: {bad or 'none'}. Figure: "
+              f"`benchmarks/{MSD_FIGURE.name}`.", ""]
+    return "\n".join(lines)
+
+
+def _times(ratio: float) -> str:
+    return f"{ratio:.1f}×" if ratio < 10 else f"{ratio:,.0f}×"
+
+
+def _msd_figure(rows: list[dict]) -> None:
+    """Wall seconds against districts, log-log, both methods; targets as crosses."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
+    for method, color in (("SLSQP", "tab:red"), ("ipopt", "tab:blue")):
+        done = [r for r in rows if not r[method]["probe"]]
+        ax.plot([r["n"] for r in done], [r[method]["wall"] for r in done], "o-", color=color,
+                label=f"{method} (to convergence)")
+    ax.plot(list(MSD_TARGETS), list(MSD_TARGETS.values()), "kx", ms=9, label="target")
+    ax.set(xscale="log", yscale="log", xlabel="districts (log)", ylabel="wall seconds (log)",
+           title="MSD at p = 1, synthetic districts")
+    sizes = [r["n"] for r in rows]
+    ax.set_xticks(sizes, [str(n) for n in sizes])
+    ax.minorticks_off()
+    ax.legend()
+    fig.savefig(MSD_FIGURE, dpi=110)
+    plt.close(fig)
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -416,7 +507,9 @@ def main() -> None:
     notebooks = notebook_times()
     print("rehab companion ...", flush=True)
     rehab = rehab_times()
-    text = write_results(rows, notebooks, rehab, msd_times(), args.quick,
+    print("MSD companion ...", flush=True)
+    msd_text = msd_times() + "\n" + msd_scaling(args.quick)
+    text = write_results(rows, notebooks, rehab, msd_text, args.quick,
                          time.perf_counter() - start, load_start)
     print(text)
     print(f"wrote {RESULTS.relative_to(ROOT)}", file=sys.stderr)

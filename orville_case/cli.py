@@ -215,6 +215,9 @@ def _msd(sub) -> None:
                    help="largest share of all students moved, 0..1 (default 1)")
     p.add_argument("--normalisation", choices=["range", "variable", "none"], default="range",
                    help="how each term is min-max normalised (see orville_case.msd.model)")
+    p.add_argument("--method", choices=["SLSQP", "ipopt"], default="SLSQP",
+                   help="SLSQP (the poster's, default) or ipopt (sparse interior point, fast for "
+                        "hundreds of districts; needs the 'fast' extra: pip install casadi)")
     _data_option(p, help="folder with districts.csv and adjacency.csv (default: shipped "
                          "Alameda data)")
     p.set_defaults(run=_run_msd)
@@ -228,18 +231,19 @@ def _run_msd(args) -> int:
 
     data = load_msd(args.data)
     model = msd.MSDModel(data, normalisation=args.normalisation)
-    s = msd.solve(model, args.p)
+    s = msd.solve(model, args.p, method=args.method)
     red = msd.reductions(model, s.x)
     rel = msd.relative_msd(model, s.x)
     moves = msd.moves_table(model, s.x)
     payload = {"dataset": data.name, "p": s.p, "normalisation": args.normalisation,
+               "method": s.method,
                "objective": s.objective, "objective_status_quo": model.objective(np.eye(data.n)),
                "converged": s.converged, "iterations": s.iterations, "seconds": s.seconds,
                "moved": model.moved(s.x), "relative_msd": rel, "race": red,
                "violations": model.violations(s.x, s.p),
                "moves": moves.to_dict("records")}
     lines = [f"{data.name}: {data.n} districts, p = {s.p:g}, normalisation {args.normalisation}",
-             f"SLSQP {'converged' if s.converged else 'did NOT converge: ' + s.message} in "
+             f"{s.method} {'converged' if s.converged else 'did NOT converge: ' + s.message} in "
              f"{s.iterations} iterations ({s.seconds:.2f} s); F = {s.objective:.5f}; "
              f"{payload['moved']:.1%} of students moved",
              "MSD left (share of the status quo): "
@@ -249,6 +253,8 @@ def _run_msd(args) -> int:
     lines += [f"  {m['from']:<32} -> {m['to']:<32} {m['share']:6.1%} {m['students']:>9,.0f}"
               for m in payload["moves"]]
     lines += [f"violation: {v}" for v in payload["violations"]]
+    if not s.converged and s.method == "SLSQP":
+        lines.append("(SLSQP's dense steps slow down with many districts: try --method ipopt)")
     emit(payload, args.json, "\n".join(lines))
     return 0
 

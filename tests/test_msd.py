@@ -1,12 +1,14 @@
 """The MSD model: hand-computed values, analytic gradients, constraints, solvers, sweeps."""
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orville_case.core.errors import OrvilleError
+from orville_case.core.errors import DataError, OrvilleError, SolverError
 from orville_case.msd import model as msd
 from orville_case.msd.data import MSDData, load_msd, synthetic
 
@@ -159,3 +161,75 @@ def test_bad_arguments():
         msd.solve(msd.MSDModel(data), 0.5, method="Nelder-Mead")
     with pytest.raises(OrvilleError, match="Term kind"):
         msd.Term("x", "ratio", np.ones(2))
+
+
+def test_ipopt_reaches_slsqps_optimum_on_every_normalisation():
+    data = load_msd()
+    for normalisation in msd.NORMALISATIONS:
+        model = msd.MSDModel(data, normalisation=normalisation)
+        for p in (0.1, 1.0):
+            a, b = msd.solve(model, p), msd.solve(model, p, method="ipopt")
+            assert b.converged and b.method == "ipopt", b.message
+            assert model.violations(b.x, p, tol=1e-7) == []
+            assert b.objective == pytest.approx(a.objective, rel=1e-6)
+
+
+def test_ipopt_on_a_larger_synthetic_instance_matches_slsqp():
+    model = msd.MSDModel(synthetic(30, seed=3))
+    a, b = msd.solve(model, 0.5), msd.solve(model, 0.5, method="ipopt")
+    assert a.converged and b.converged
+    assert b.objective == pytest.approx(a.objective, rel=1e-6)
+    assert list(b.history["iteration"]) == [0, b.iterations]
+
+
+@settings(max_examples=10, deadline=None)
+@given(n=st.integers(2, 9), seed=st.integers(0, 10_000))
+def test_symbolic_objective_equals_the_numpy_objective(n, seed):
+    import casadi
+
+    model = msd.MSDModel(synthetic(n, seed))
+    rows, cols = np.nonzero(model.b)
+    v = casadi.SX.sym("v", len(rows))
+    F = casadi.Function("F", [v], [msd.symbolic_objective(model, v, rows, cols)])
+    x = msd.random_start(model, 0.7, np.random.default_rng(seed))
+    assert float(F(x[rows, cols])) == pytest.approx(model.objective(x), rel=1e-12)
+
+
+def test_unknown_method_is_one_line():
+    with pytest.raises(OrvilleError, match="method must be one of SLSQP, trust-constr, ipopt"):
+        msd.solve(msd.MSDModel(load_msd()), 0.5, method="newton")
+
+
+def _with(data: MSDData, **changes) -> MSDData:
+    return dataclasses.replace(data, **changes)
+
+
+def test_unsolvable_datasets_are_one_line_errors():
+    d = load_msd()
+    one = _with(d, districts=d.districts[:1], students=d.students[:1], teachers=d.teachers[:1],
+                revenue=d.revenue[:1], race=d.race.iloc[:1], adjacency=d.adjacency[:1, :1])
+    with pytest.raises(DataError, match="only 1 district: there is nowhere to move"):
+        msd.MSDModel(one)
+    with pytest.raises(DataError, match="no two districts share a border"):
+        msd.MSDModel(_with(d, adjacency=np.zeros_like(d.adjacency)))
+    revenue = d.revenue.copy()
+    revenue[0] = 1e300
+    with pytest.raises(DataError, match="term 'revenue' is not a finite number") as err:
+        msd.MSDModel(_with(d, revenue=revenue))
+    assert "\n" not in str(err.value)
+
+
+def test_a_non_finite_result_is_a_solver_error(monkeypatch):
+    model = msd.MSDModel(load_msd())
+    monkeypatch.setattr(model, "objective", lambda x: float("nan"))
+    for method in ("SLSQP", "ipopt"):
+        with pytest.raises(SolverError, match="returned a non-finite result"):
+            msd.solve(model, 0.5, method=method)
+
+
+def test_ipopt_without_casadi_is_a_one_line_error(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "casadi", None)  # import casadi → ImportError
+    with pytest.raises(SolverError, match="method 'ipopt' needs the CasADi package"):
+        msd.solve(msd.MSDModel(load_msd()), 0.5, method="ipopt")

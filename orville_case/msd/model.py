@@ -30,6 +30,14 @@ Two formulations of the same problem for the solver (``formulation=``):
   Σ_{j≠i} x_ij ≤ 1 (x_ii ≥ 0) and the moved share ≤ p. Far fewer variables: fast.
 * ``"dense"``: all N² entries as variables with bounds [0, b_ij] and N equality constraints,
   exactly as written on the poster (slow for large N: SLSQP's work grows like N⁶).
+
+Solvers (``solve(method=...)``): ``"SLSQP"`` (the poster's, the teaching method), ``"trust-constr"``
+(scipy) and ``"ipopt"`` (an interior-point method through CasADi, optional extra ``fast``). F is
+not quadratic (α and γ are ratios of functions linear in x), so a QP solver does not apply; but F
+is a sum over districts n of functions of column n of x only, so its Hessian is block-diagonal
+(one block per district, its neighbours' shares) and the constraints are sparse. SLSQP ignores
+that (dense quasi-Newton QP: its time grows like the cube of the variables per iteration);
+IPOPT with the exact sparse Hessian does not (100 synthetic districts: well under a second).
 """
 
 from __future__ import annotations
@@ -43,11 +51,12 @@ import pandas as pd
 from scipy.optimize import BFGS, Bounds, LinearConstraint, minimize
 from threadpoolctl import threadpool_limits
 
-from orville_case.core.errors import OrvilleError
+from orville_case.core.errors import DataError, OrvilleError, Problem, SolverError
 from orville_case.core.progress import track
 from orville_case.msd.data import MSDData
 
 KINDS = ("composition", "students_per", "per_student")
+METHODS = ("SLSQP", "trust-constr", "ipopt")
 #: How each term is min-max normalised, with constants taken at the status quo x = I:
 #: ``"range"``: (f_n − min_n f_n⁰) / (max_n f_n⁰ − min_n f_n⁰) — min-max scaling of the MSD values
 #: across districts (default); ``"variable"``: the variable itself is min-max scaled before the
@@ -127,6 +136,12 @@ class MSDModel:
                               f"got '{normalisation}'")
         if formulation not in ("pairs", "dense"):
             raise OrvilleError(f"formulation must be 'pairs' or 'dense', got '{formulation}'")
+        if data.n < 2:
+            raise DataError(Problem(f"only {data.n} district: there is nowhere to move students",
+                                    file="districts.csv", fix="give at least two districts"))
+        if not np.asarray(data.adjacency).any():
+            raise DataError(Problem("no two districts share a border: no student can move",
+                                    file="adjacency.csv", fix="list the bordering pairs"))
         self.data, self.normalisation, self.formulation = data, normalisation, formulation
         self.terms = list(terms) if terms is not None else default_terms(data)
         self.S = np.asarray(data.students, dtype=float)
@@ -137,7 +152,14 @@ class MSDModel:
         else:
             self.rows, self.cols = np.indices((self.N, self.N)).reshape(2, -1)
         eye = np.eye(self.N)
-        self.status_quo = self.raw(eye)  # f_t,n before any move (x = I), per term and district
+        with np.errstate(over="ignore", invalid="ignore"):
+            self.status_quo = self.raw(eye)  # f_t,n before any move (x = I), per term, district
+        for name, f0 in self.status_quo.items():
+            if not np.isfinite(f0).all():
+                raise DataError(Problem(
+                    f"term '{name}' is not a finite number at the status quo (values too large "
+                    "to square in floating point?)", file="districts.csv",
+                    fix="give the values in plain units, far below 1e150"))
         self.offset, self.scale = {}, {}
         for t in self.terms:
             f0 = self.status_quo[t.name]
@@ -265,17 +287,23 @@ def random_start(model: MSDModel, p: float, rng: np.random.Generator) -> np.ndar
 def solve(model: MSDModel, p: float, *, x0: np.ndarray | None = None,
           method: str = "SLSQP", maxiter: int = 500, tol: float = 1e-10,
           start: str | None = None, scaled: bool = True) -> Solution:
-    """Minimise F subject to the constraints with scipy (``"SLSQP"`` or ``"trust-constr"``).
+    """Minimise F subject to the constraints: ``"SLSQP"`` or ``"trust-constr"`` (scipy, on the
+    model's formulation) or ``"ipopt"`` (sparse interior point, see :func:`_solve_ipopt`).
 
     ``x0`` (full N × N) is the starting point, shrunk toward the status quo if it moves more than
     p; default: the status quo x = I. The history records F and each term's MSD relative to the
-    status quo (:func:`relative_msd`) at the start and after every iteration. ``scaled`` solves in
-    student units (see below); ``tol`` is SLSQP's ``ftol`` on F / F(status quo).
+    status quo (:func:`relative_msd`) at the start and after every iteration (IPOPT: at the start
+    and the end only). ``scaled`` solves in student units (see below); ``tol`` is SLSQP's
+    ``ftol`` on F / F(status quo), IPOPT's ``tol``. A NaN or infinite result is a SolverError.
     """
     if not 0 <= p <= 1:
         raise OrvilleError(f"p must be between 0 and 1, got {p:g}")
+    if method not in METHODS:
+        raise OrvilleError(f"method must be one of {', '.join(METHODS)}, got '{method}'")
     start = start or ("status quo" if x0 is None else "given")
     x0 = shrink(model, np.eye(model.N) if x0 is None else np.asarray(x0, float), p)
+    if method == "ipopt":
+        return _checked(_solve_ipopt(model, p, x0, maxiter, tol, start))
     history: list[dict] = []
     # The solver works on u = c · v with c_k = S_i / mean(S): u counts students rather than
     # shares, which evens out the gradient (a share of a big district moves many students):
@@ -305,12 +333,10 @@ def solve(model: MSDModel, p: float, *, x0: np.ndarray | None = None,
         cons = [d for lc in linear for d in _slsqp_constraints(lc)]
         run = dict(method="SLSQP", constraints=cons, callback=record,
                    options={"maxiter": maxiter, "ftol": tol})
-    elif method == "trust-constr":
+    else:
         run = dict(method="trust-constr", constraints=linear, hess=BFGS(),
                    callback=lambda u, state: record(u),
                    options={"maxiter": maxiter, "gtol": 1e-8, "xtol": 1e-10})
-    else:
-        raise OrvilleError(f"method must be 'SLSQP' or 'trust-constr', got '{method}'")
     began = time.perf_counter()
     # The solvers' dense linear algebra is small: multi-threaded BLAS only makes the threads
     # contend (measured 10x slower on 2 cores), so it runs on one thread.
@@ -319,9 +345,88 @@ def solve(model: MSDModel, p: float, *, x0: np.ndarray | None = None,
         res = minimize(fun, u0, jac=True, bounds=bounds, **run)
     seconds = time.perf_counter() - began
     x = model.full(np.clip(res.x, bounds.lb, bounds.ub) / c)
-    return Solution(x=x, p=p, objective=model.objective(x), method=method,
-                    iterations=int(res.nit), seconds=seconds, converged=bool(res.success),
-                    message=str(res.message), history=pd.DataFrame(history), start=start)
+    with np.errstate(all="ignore"):
+        value = model.objective(x)
+    return _checked(Solution(x=x, p=p, objective=value, method=method,
+                             iterations=int(res.nit), seconds=seconds,
+                             converged=bool(res.success), message=str(res.message),
+                             history=pd.DataFrame(history), start=start))
+
+
+def _checked(solution: Solution) -> Solution:
+    """The solution, or a SolverError if its x or F is NaN or infinite (never print F = nan)."""
+    if not (np.isfinite(solution.x).all() and np.isfinite(solution.objective)):
+        raise SolverError(Problem(
+            f"{solution.method} returned a non-finite result (F = {solution.objective})",
+            fix="check districts.csv for extreme values, or try --method ipopt"))
+    return solution
+
+
+def _solve_ipopt(model: MSDModel, p: float, x0: np.ndarray, maxiter: int, tol: float,
+                 start: str) -> Solution:
+    """IPOPT (interior point, exact sparse Hessian by CasADi's automatic differentiation).
+
+    Variables: the entries x_ij with b_ij = 1 (bordering pairs and the diagonal); constraints
+    Σ_j x_ij = 1, 0 ≤ x_ij ≤ 1 and the moved share ≤ p, as in the poster. F is written once more
+    symbolically by :func:`symbolic_objective` (a test checks it equals :meth:`MSDModel.objective`).
+    """
+    try:
+        import casadi
+    except ImportError:
+        raise SolverError(Problem("method 'ipopt' needs the CasADi package",
+                                  fix="pip install 'orville-case[fast]' (or: pip install casadi)"
+                                  )) from None
+    rows, cols = np.nonzero(model.b)
+    v = casadi.SX.sym("x", len(rows))
+    unit = abs(model.objective(np.eye(model.N))) or 1.0
+    moved = np.where(rows == cols, -model.S[rows], 0.0) / model.S.sum()
+    sums = [casadi.sum1(v[np.flatnonzero(rows == i).tolist()]) for i in range(model.N)]
+    nlp = {"x": v, "f": symbolic_objective(model, v, rows, cols) / unit,
+           "g": casadi.vertcat(*sums, casadi.dot(casadi.DM(moved), v))}
+    history = [{"iteration": 0, "objective": model.objective(x0), **relative_msd(model, x0)}]
+    began = time.perf_counter()
+    solver = casadi.nlpsol("msd", "ipopt", nlp, {
+        "print_time": False, "ipopt": {"print_level": 0, "sb": "yes", "tol": tol,
+                                       "max_iter": maxiter}})
+    res = solver(x0=x0[rows, cols], lbx=0.0, ubx=1.0, lbg=np.r_[np.ones(model.N), -np.inf],
+                 ubg=np.r_[np.ones(model.N), p - 1.0])
+    seconds = time.perf_counter() - began
+    stats = solver.stats()
+    x = np.zeros((model.N, model.N))
+    x[rows, cols] = np.clip(np.asarray(res["x"]).ravel(), 0.0, 1.0)
+    with np.errstate(all="ignore"):
+        value = model.objective(x)
+        if np.isfinite(value):
+            history.append({"iteration": int(stats["iter_count"]), "objective": value,
+                            **relative_msd(model, x)})
+    return Solution(x=x, p=p, objective=value, method="ipopt",
+                    iterations=int(stats["iter_count"]), seconds=seconds,
+                    converged=bool(stats["success"]), message=str(stats["return_status"]),
+                    history=pd.DataFrame(history), start=start)
+
+
+def symbolic_objective(model: MSDModel, v, rows: np.ndarray, cols: np.ndarray):
+    """F as a CasADi expression of the entries v_k = x[rows[k], cols[k]] (same math as
+    :meth:`MSDModel.objective`; district n's terms read only the entries of column n)."""
+    import casadi
+
+    total = 0
+    for n in range(model.N):
+        k = np.flatnonzero(cols == n).tolist()
+        S = model.S[rows[k]]
+        E = casadi.dot(casadi.DM(S), v[k])
+        for t in model.terms:
+            values, mu = np.asarray(t.values, dtype=float), t.target(model.S)
+            if t.kind == "composition":
+                a = values.reshape(model.N, -1)[rows[k]]
+                f = sum((casadi.dot(casadi.DM(S * a[:, r]), v[k]) / E - mu[r]) ** 2
+                        for r in range(a.shape[1]))
+            elif t.kind == "students_per":
+                f = (E / values[n] - mu) ** 2
+            else:
+                f = (values[n] / E - mu) ** 2
+            total += (f - model.offset[t.name]) / model.scale[t.name]
+    return total / model.N
 
 
 def _slsqp_constraints(lc: LinearConstraint) -> list[dict]:
