@@ -11,9 +11,14 @@
     python3 tasks.py browser-test   the plan explorer in JupyterLab + Chromium (needs chromium)
     python3 tasks.py fresh-install  clone, install and start the course in a temp dir, timed
     python3 tasks.py install EXTRAS install the course with extras, e.g. test,browser (for CI)
+    python3 tasks.py student-release OUT [--repo URL]  a student-only copy of the course + zip
+    python3 tasks.py site       the course website in build/site/ (Sphinx + MyST-NB)
+    python3 tasks.py lock       write requirements.lock from .venv (the tested versions)
 
-The virtual environment lives in ``.venv`` next to this file. Installation is skipped when
-``pyproject.toml`` has not changed since the last install (a hash is kept in the venv).
+The virtual environment lives in ``.venv`` next to this file. Every install is constrained to
+the versions in ``requirements.lock`` (the versions the tests passed with), so a class that
+installs next year gets the same packages. Installation is skipped when ``pyproject.toml`` and
+the lock have not changed since the last install (a hash is kept in the venv).
 Only the standard library is used here, so this file runs before anything is installed.
 """
 
@@ -31,6 +36,8 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 GUIDE = ROOT / "solutions" / "instructor_guide.ipynb"
+LOCK = ROOT / "requirements.lock"
+ALL_EXTRAS = "test,browser,docs"
 
 
 def _say(msg: str) -> None:
@@ -51,7 +58,9 @@ def ensure_venv(extras: str) -> None:
     if not PY.exists():
         _say(f"creating virtual environment in {VENV} ...")
         venv.EnvBuilder(with_pip=True).create(VENV)
-    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    lock = LOCK.read_bytes() if LOCK.exists() else b""
+    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + lock + extras.encode()
+                          ).hexdigest()
     stamp = VENV / f".installed-{extras or 'base'}"
     if stamp.exists() and stamp.read_text() == want:
         _say("environment up to date")
@@ -59,7 +68,8 @@ def ensure_venv(extras: str) -> None:
     _say("installing the course and its dependencies (first time: a few minutes) ...")
     _run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     target = f".[{extras}]" if extras else "."
-    _run(PY, "-m", "pip", "install", "--quiet", "-e", target)
+    pinned = ["-c", LOCK] if LOCK.exists() else []  # no lock: `tasks.py lock` is making one
+    _run(PY, "-m", "pip", "install", "--quiet", *pinned, "-e", target)
     stamp.write_text(want)
 
 
@@ -133,6 +143,33 @@ def browser_test(args: list[str]) -> None:
     _say("screenshots in build/browser-test/")
 
 
+def student_release(args: list[str]) -> None:
+    """A student-only release of the course (no solutions) in OUT, plus OUT.zip."""
+    ensure_venv("")
+    _run(PY, "-m", "orville_case.publish", "student-release", *args)
+
+
+def site(args: list[str]) -> None:
+    """The course website in build/site/ (each student notebook executed as students see it)."""
+    ensure_venv("docs")
+    _run(PY, "-m", "orville_case.publish", "site", *args)
+
+
+def lock(args: list[str]) -> None:
+    """Write requirements.lock: the versions installed in .venv with every extra (the tested
+    ones). To move to newer versions: delete requirements.lock, run this, run the tests."""
+    ensure_venv(ALL_EXTRAS)
+    out = subprocess.run([str(PY), "-m", "pip", "list", "--format=freeze", "--exclude-editable"],
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    pins = sorted((line for line in out.splitlines()
+                   if line and line.split("==")[0].lower() not in ("pip", "setuptools")),
+                  key=str.lower)
+    LOCK.write_text("# The versions the course's tests passed with (python3 tasks.py lock).\n"
+                    "# Every install constrains to them: pip install -c requirements.lock ...\n"
+                    + "\n".join(pins) + "\n")
+    _say(f"wrote {LOCK.name}: {len(pins)} packages")
+
+
 def fresh_install(args: list[str]) -> None:
     """Clone the committed repo into a temp dir and time the README's two commands there."""
     _run(sys.executable, "benchmarks/fresh_install.py", *args)
@@ -140,7 +177,8 @@ def fresh_install(args: list[str]) -> None:
 
 TASKS = {"lab": lab, "test": test, "notebooks": notebooks, "install": install, "bench": bench,
          "browser-test": browser_test, "fresh-install": fresh_install,
-         "grade": course_command("grade"), "survey": course_command("survey")}
+         "grade": course_command("grade"), "survey": course_command("survey"),
+         "student-release": student_release, "site": site, "lock": lock}
 
 
 def main() -> None:

@@ -42,7 +42,7 @@ import sys
 if "google.colab" in sys.modules:
     COURSE_REPO = "https://github.com/orville-course/orville-course"
     !git clone -q --depth 1 {COURSE_REPO} /content/orville-course
-    !pip install -q -e /content/orville-course
+    !pip install -q -c /content/orville-course/requirements.lock -e /content/orville-course
     sys.path.insert(0, "/content/orville-course")"""
 _MARKER = re.compile(r"^(\s*)(### (BEGIN|END) SOLUTION)\s*$")
 

@@ -1,53 +1,60 @@
-"""environment.yml (conda/Binder) and pyproject.toml (pip) must list the same packages."""
+"""One list of dependencies (pyproject.toml) and one list of tested versions (requirements.lock):
+environment.yml (conda/Binder), tasks.py (the README's commands, CI) and the Colab set-up cell all
+install the course constrained to the lock; nothing repeats the dependency list by hand."""
 
 import re
 import tomllib
 from pathlib import Path
 
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+from orville_case import course
 
 ROOT = Path(__file__).resolve().parent.parent
-_REQ = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(?:\[[^\]]*\])?\s*(.*)$")
 
 
-def _parse(spec: str) -> tuple[str, str]:
-    name, rest = _REQ.match(spec).groups()
-    return name.lower().replace("_", "-"), rest.replace(" ", "")
+def _lock() -> dict[str, Version]:
+    pins = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[canonicalize_name(name)] = Version(version)
+    return pins
 
 
-def _pyproject() -> dict[str, str]:
+def _requirements() -> list[Requirement]:
     proj = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     specs = list(proj["dependencies"])
     for extra in proj["optional-dependencies"].values():
         specs += extra
-    return dict(_parse(s) for s in specs)
+    return [Requirement(s) for s in specs]
 
 
-def _environment() -> dict[str, str]:
+def test_the_lock_pins_every_dependency_within_its_range():
+    pins = _lock()
+    missing = [str(r) for r in _requirements() if canonicalize_name(r.name) not in pins]
+    assert not missing, f"not in requirements.lock (run python3 tasks.py lock): {missing}"
+    outside = [f"{r} (locked {pins[canonicalize_name(r.name)]})" for r in _requirements()
+               if not r.specifier.contains(pins[canonicalize_name(r.name)], prereleases=True)]
+    assert not outside, f"locked versions outside pyproject's ranges: {outside}"
+    assert all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[^=\s]+", line) for line in
+               (ROOT / "requirements.lock").read_text().splitlines()
+               if line and not line.startswith("#")), "one exact pin per line"
+
+
+def test_environment_yml_installs_the_course_from_the_lock_only():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    specs: list[str] = []
-    for dep in env["dependencies"]:
-        if isinstance(dep, dict):
-            specs += [s for s in dep["pip"] if not s.startswith("-e")]
-        else:
-            specs.append(dep)
-    found = dict(_parse(s) for s in specs)
-    found.pop("python")
-    found.pop("pip")
-    return found
+    conda = [d for d in env["dependencies"] if not isinstance(d, dict)]
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert sorted(conda) == ["pip", "python=3.11"]
+    assert pip == ["-c requirements.lock", "-e ."]
 
 
-def test_same_packages_and_minimum_versions():
-    pip_side, conda_side = _pyproject(), _environment()
-    assert set(pip_side) == set(conda_side), (
-        f"only in pyproject: {sorted(set(pip_side) - set(conda_side))}; "
-        f"only in environment.yml: {sorted(set(conda_side) - set(pip_side))}"
-    )
-    differing = {n: (pip_side[n], conda_side[n]) for n in pip_side if pip_side[n] != conda_side[n]}
-    assert not differing, f"version bounds differ (pyproject, environment.yml): {differing}"
-
-
-def test_environment_installs_the_course_itself():
-    env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    pip_lists = [d["pip"] for d in env["dependencies"] if isinstance(d, dict)]
-    assert any("-e ." in p for p in pip_lists), "environment.yml must pip-install the course (-e .)"
+def test_tasks_and_colab_install_with_the_lock():
+    tasks = (ROOT / "tasks.py").read_text()
+    assert '["-c", LOCK]' in tasks and 'LOCK = ROOT / "requirements.lock"' in tasks
+    assert "-c /content/orville-course/requirements.lock -e /content/orville-course" \
+        in course.SETUP_CELL
