@@ -136,11 +136,18 @@ def _point_at(out: Path, repo: str) -> None:
                         encoding="utf-8")
 
 
+DISTINCTIVE = 16  # non-space characters: `return x` or `funded = []` are not an answer
+
+
 def leaks(folder: Path) -> list[tuple[Path, str]]:
-    """Every (file, line) in ``folder`` that is a line of a solution region of ``solutions/``."""
+    """Every (file, line) in ``folder`` that is a distinctive line of a solution region of
+    ``solutions/`` (at least :data:`DISTINCTIVE` non-space characters; shorter lines such as
+    ``return x`` occur in any code). Student notebooks are also checked line by line, with no
+    length limit, by ``tests/test_course.py``."""
     secret: set[str] = set()
     for src in (ROOT / "solutions").glob("*.ipynb"):
-        secret |= course.solution_lines(nbformat.read(src, as_version=4))
+        secret |= {s for s in course.solution_lines(nbformat.read(src, as_version=4))
+                   if len(s.replace(" ", "")) >= DISTINCTIVE}
     found = []
     for f in sorted(Path(folder).rglob("*")):
         if not f.is_file():
