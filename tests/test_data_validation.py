@@ -34,12 +34,17 @@ def test_missing_folder(tmp_path):
 
 def test_missing_column(tmp_path):
     [msg] = _problems(tmp_path, zones="zone,students\nA,10")
-    assert msg.startswith("zones.csv, row 1: missing column(s) econ_disadv")
+    assert msg == ("zones.csv, row 1, field 'econ_disadv': missing column (fix: add a "
+                   "'econ_disadv' column to the header (found: zone, students))")
 
 
 @pytest.mark.parametrize("value, says", [("abc", "'abc' is not a whole number"),
                                          ("12.5", "'12.5' is not a whole number"),
-                                         ("", "'' is not a whole number"),
+                                         ("", "blank cell"),
+                                         ('"3,4"', "'3,4' has a decimal comma"),
+                                         ("1_0", "'1_0' is not a whole number"),
+                                         ("nan", "'nan' is not a whole number"),
+                                         ("1e7", "1e7 is too large"),
                                          ("-3", "-3 is negative")])
 def test_bad_numbers(tmp_path, value, says):
     [msg] = _problems(tmp_path, zones=SMALL_ZONES.replace("B,20,2", f"B,{value},2"))
@@ -105,5 +110,5 @@ def test_headers_are_case_and_space_insensitive_and_bom_ok(tmp_path):
 def test_not_utf8(tmp_path):
     folder = write_dataset(tmp_path / "d", SMALL_ZONES, SMALL_SCHOOLS, SMALL_DISTANCES)
     (folder / "zones.csv").write_bytes("zone,students,econ_disadv\n\xe9,1,1\n".encode("latin-1"))
-    with pytest.raises(DataError, match="zones.csv: cannot be read as CSV"):
+    with pytest.raises(DataError, match=r"zones.csv, row 2: is not UTF-8 text \(byte 0xe9\)"):
         load_district(folder)

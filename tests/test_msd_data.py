@@ -51,7 +51,8 @@ def test_errors_name_file_row_field(tmp_path):
     text[3] = text[3].replace(",9800,", ",lots,")  # Berkeley enrollment
     with pytest.raises(DataError) as err:
         load_msd(_copy(tmp_path, districts="\n".join(text)))
-    assert "districts.csv, row 4, field 'enrollment': 'lots' (Berkeley Unified)" in str(err.value)
+    assert str(err.value) == ("districts.csv, row 4, field 'enrollment': 'lots' is not a number "
+                              "(fix: write a number > 0)")
 
 
 def test_unknown_adjacency_name(tmp_path):
@@ -105,7 +106,8 @@ def test_portal_missing_values_are_errors(tmp_path):
         (tmp_path / name).write_text((PORTAL / name).read_text())
     (tmp_path / "finance.csv").write_text(
         (PORTAL / "finance.csv").read_text().replace("8000000,27000000", "-3,27000000"))
-    with pytest.raises(DataError, match="finance.csv, row 3, field 'rev_local_total': '-3'"):
+    with pytest.raises(DataError, match="finance.csv, row 3, field 'rev_local_total': -3 is a "
+                                        "portal code for a missing value"):
         load_portal(tmp_path, 6001, tmp_path / "adjacency.csv", name_contains="Unified")
     with pytest.raises(DataError, match="no district of county 9999"):
         load_portal(tmp_path, 9999, tmp_path / "adjacency.csv")
