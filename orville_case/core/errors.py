@@ -36,13 +36,15 @@ MAX_LISTED = 20
 class Problems(list):
     """A list of :class:`Problem` that keeps the first :data:`MAX_LISTED` and counts the rest.
 
-    ``more`` is how many were found beyond those listed. ``extend`` with another
-    :class:`Problems` adds its ``more`` too, so several files' problems combine correctly.
+    ``more`` is how many were found beyond those listed; ``stopped`` names the places where
+    reading stopped early (a file with thousands of problems is not read to its end). ``extend``
+    with another :class:`Problems` adds its ``more`` and ``stopped`` too.
     """
 
     def __init__(self, problems: Iterable[Problem] = ()):
         super().__init__()
         self.more = 0
+        self.stopped: list[str] = []
         self.extend(problems)
 
     def append(self, problem: Problem) -> None:
@@ -55,6 +57,7 @@ class Problems(list):
         for p in problems:
             self.append(p)
         self.more += getattr(problems, "more", 0)
+        self.stopped += getattr(problems, "stopped", [])
 
     def __iadd__(self, problems: Iterable[Problem]) -> Problems:  # type: ignore[override]
         self.extend(problems)
@@ -79,13 +82,17 @@ class OrvilleError(Exception):
         listed = problems if isinstance(problems, Problems) else Problems(problems)
         self.problems: list[Problem] = list(listed)
         self.more: int = listed.more
+        self.stopped: list[str] = list(listed.stopped)
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
         """One line per listed problem, plus one line counting the unlisted ones."""
         lines = [str(p) for p in self.problems]
         if self.more:
-            lines.append(f"… and {self.more} more problem{'s' if self.more > 1 else ''}")
+            stop = f" (stopped reading {'; '.join(self.stopped)})" if self.stopped else ""
+            at_least = "at least " if self.stopped else ""
+            lines.append(f"… and {at_least}{self.more} more problem"
+                         f"{'s' if self.more > 1 else ''}{stop}")
         return lines
 
     def _render_traceback_(self) -> list[str]:  # IPython: show the message, not a traceback

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from orville_case.core.errors import DataError, Problem, Problems
+from orville_case.core.errors import MAX_LISTED, DataError, Problem, Problems
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,6 +51,9 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?
 _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]*),[0-9]+")
 _NOT_FINITE = {"nan", "inf", "infinity"}
+#: A file is read no further once it has this many problems (a 50 MB file of junk would
+#: otherwise take minutes); the error then says "at least N more".
+STOP_AFTER = 1000
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,11 @@ def parse_number(text: str, spec: Number | Kind = "real") -> int | float | None:
     spec = Number(spec) if isinstance(spec, str) else spec
     shown = text.strip()
     t = shown
+    if _NUMBER.fullmatch(t) and spec.kind != "whole" and "e" not in t.lower():  # the usual case
+        value = float(t)
+        if value >= 0 and not (spec.positive and value == 0) and (
+                spec.kind != "share" or value <= 1) and (spec.below is None or value < spec.below):
+            return value
     what, noun = spec.describe, _DESCRIBE[spec.kind]
     if not t:
         if spec.blank:
@@ -153,7 +161,7 @@ def parse_number(text: str, spec: Number | Kind = "real") -> int | float | None:
         raise BadNumber(f"'{shown}' is not a share between 0 and 1",
                         "write e.g. 0.25 or 25%")
     if spec.below is not None and abs(value) >= spec.below:
-        raise BadNumber(f"{shown} is too large (must be below {spec.below:g})",
+        raise BadNumber(f"{shown} is too large (must be below {spec.below:,.0f})",
                         spec.why or f"write {what} below {spec.below:g}")
     return value
 
@@ -176,8 +184,19 @@ class Table:
 
     def problem(self, message: str, row: int | None = None, column: str | None = None,
                 fix: str | None = None) -> None:
-        """Record a problem of this file."""
-        self.problems.append(Problem(message, self.name, row, column, fix))
+        """Record a problem of this file (only counted once :data:`MAX_LISTED` are listed)."""
+        if len(self.problems) >= MAX_LISTED:
+            self.problems.more += 1
+        else:
+            self.problems.append(Problem(message, self.name, row, column, fix))
+
+    def too_many(self, row: int) -> bool:
+        """True (and noted) once this file has :data:`STOP_AFTER` problems: stop at ``row``."""
+        if self.problems.total < STOP_AFTER:
+            return False
+        if not any(note.startswith(f"{self.name} ") for note in self.problems.stopped):
+            self.problems.stopped.append(f"{self.name} at row {row}")
+        return True
 
     def raise_problems(self) -> None:
         """Raise :class:`DataError` if any problem was found."""
@@ -240,6 +259,8 @@ def read_table(path: str | Path, *, required: Iterable[str] = (),
         numeric_at = [(k, c, specs[c]) for k, c in enumerate(names) if c in specs]
         for raw in reader:
             n = reader.line_num
+            if table.too_many(n):
+                break
             if not any(cell.strip() for cell in raw):
                 continue
             if len(raw) != len(names):
@@ -296,18 +317,19 @@ def _text(path: Path, table: Table, what: str, fix: str) -> str | None:
         return None
 
 
-def require_folder(folder: str | Path, holds: str) -> Path:
+def require_folder(folder: str | Path, holds: str, what: str = "data folder") -> Path:
     """``folder`` as a Path if it is a readable folder; else :class:`DataError` with the fix.
 
-    ``holds`` names what the folder should contain (for the fix), e.g. ``"zones.csv, …"``.
+    ``holds`` names what the folder should contain (for the fix), e.g. ``"zones.csv, …"``;
+    ``what`` how it is called in the message.
     """
     folder = Path(folder)
     fix = f"pass the folder that holds {holds}"
     if not folder.exists():
-        raise DataError(Problem(f"data folder '{folder}' does not exist", fix=fix))
+        raise DataError(Problem(f"{what} '{folder}' does not exist", fix=fix))
     if not folder.is_dir():
-        raise DataError(Problem(f"data folder '{folder}' is a file, not a folder", fix=fix))
+        raise DataError(Problem(f"{what} '{folder}' is a file, not a folder", fix=fix))
     if not os.access(folder, os.R_OK | os.X_OK):
-        raise DataError(Problem(f"data folder '{folder}' cannot be read: permission denied",
+        raise DataError(Problem(f"{what} '{folder}' cannot be read: permission denied",
                                 fix="make it readable (chmod u+rx) or copy it"))
     return folder

@@ -226,11 +226,13 @@ def load_district(folder: str | Path | None = None) -> District:
             capacity[s] = row["capacity"]
             if (xy := _coords(st, n, row)) is not None:
                 sc[s] = xy
-    zone_ids = tuple(str(row["zone"]) for _, row in zt.rows)
-    school_ids = tuple(str(row["school"]) for _, row in st.rows)
+    zone_ids = dict.fromkeys(str(row["zone"]) for _, row in zt.rows)  # ordered, fast `in`
+    school_ids = dict.fromkeys(str(row["school"]) for _, row in st.rows)
     miles: dict[tuple[str, str], float] = {}
     seen_pairs: dict[tuple[str, str], int] = {}
     for n, row in dt.rows:
+        if dt.too_many(n):
+            break
         pair = (str(row["zone"]), str(row["school"]))
         if pair in seen_pairs:
             dt.problem(f"duplicate pair {pair} (first at row {seen_pairs[pair]})", n, "school",
