@@ -13,6 +13,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from orville_case.core.selfcheck import answer, call, number, selfcheck
+from orville_case.core.tolerances import SOLVER_REL, close
 from orville_case.ethics.grading import frontier_gaps, grade_student, is_ewd_optimal
 from orville_case.ethics.submission import MIN_ALTERNATIVES, TESTS
 from orville_case.ethics.worksheet import ExportResult, WorksheetDraft
@@ -35,7 +36,7 @@ def check_price_of_equity(fn: Callable[[float, float, float, float], float],
         got = answer(fn, a.f1, a.f2, b.f1, b.f2, unit="student-miles per ED student")
         if got is None:
             return False
-        if abs(got - want) > 1e-6 * max(1.0, abs(want)):
+        if not close(got, want, SOLVER_REL):
             print(f"HINT: from (EWD {a.f1:,.1f}, Range#ED {a.f2:g}) to (EWD {b.f1:,.1f}, "
                   f"Range#ED {b.f2:g}) you get {got:g}. Divide the student-miles *added* by the "
                   "Range#ED *removed*: both should be positive along the frontier.")
@@ -199,7 +200,7 @@ def check_ed_shares(fn: Callable[[dict[str, str]], dict[str, float]], district: 
             print(f"HINT: the share for {s} should be a number between 0 and 1; you give "
                   f"{got[s]!r}.")
             return False
-        wrong = [s for s in want if abs(values[s] - want[s]) > 1e-9]
+        wrong = [s for s in want if not close(values[s], want[s])]
         if wrong:
             s = wrong[0]
             print(f"HINT: for {s} you give {values[s]:.4f}. Divide the ED students sent to {s} by "

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from orville_case.core.selfcheck import call, numbers, selfcheck
+from orville_case.core.tolerances import DERIVATIVE_REL, EXACT_REL, SOLVER_REL, close
 from orville_case.msd import model as msd
 from orville_case.msd.data import MSDData
 
@@ -26,7 +27,7 @@ def check_race_msd(fn: Callable[[MSDData], np.ndarray], data: MSDData) -> bool:
     if got.shape != want.shape:
         print(f"HINT: return one number per district ({data.n}), not shape {got.shape}.")
         return False
-    if not np.allclose(got, want, rtol=1e-6):
+    if not np.allclose(got, want, rtol=SOLVER_REL):
         mu_plain = data.race.to_numpy().mean(axis=0)
         plain = ((data.race.to_numpy() - mu_plain) ** 2).sum(axis=1)
         print("HINT: " + ("μ_r is the county-wide share: weight each district's shares by its "
@@ -58,8 +59,8 @@ def check_revenue_gradient(fn: Callable[[np.ndarray], np.ndarray], data: MSDData
     if got.shape != want.shape:
         print(f"HINT: return an N × N matrix (here {want.shape}), not shape {got.shape}.")
         return False
-    if not np.allclose(got, want, rtol=1e-6, atol=1e-9 * np.abs(want).max()):
-        if np.allclose(got, -want, rtol=1e-6):
+    if not np.allclose(got, want, rtol=SOLVER_REL, atol=EXACT_REL * np.abs(want).max()):
+        if np.allclose(got, -want, rtol=SOLVER_REL):
             print("HINT: wrong sign: γ_n = R_n / E_n falls when E_n grows.")
         else:
             print("HINT: use the chain rule: ∂f/∂x_in = 2 (γ_n − μ_γ) · ∂γ_n/∂E_n · ∂E_n/∂x_in, "
@@ -92,14 +93,14 @@ def check_added_term(fn: Callable[[MSDData], msd.MSDModel], data: MSDData) -> bo
     extra = model.terms[-1]
     mu = np.atleast_1d(extra.target(model.S))
     county = data.frpm @ data.students / data.students.sum()
-    if extra.kind != "composition" or not np.isclose(mu[0], county):
+    if extra.kind != "composition" or not close(mu[0], county):
         print("HINT: FRPM students move with their district's students like a race group: "
               "use kind 'composition' with values = data.frpm as an N × 1 column.")
         return False
     v = model.reduce(msd.random_start(model, 0.5, np.random.default_rng(2)))
     _, g = model.fun(v)
     fd = msd.finite_difference(lambda w: model.fun(w)[0], v)
-    if not np.allclose(g, fd, rtol=1e-4, atol=1e-6 * np.abs(fd).max()):
+    if not np.allclose(g, fd, rtol=DERIVATIVE_REL, atol=SOLVER_REL * np.abs(fd).max()):
         print("HINT: the model's gradient disagrees with finite differences: check values.")
         return False
     solution = msd.solve(model, 1.0)
