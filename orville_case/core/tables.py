@@ -233,7 +233,7 @@ def read_table(path: str | Path, *, required: Iterable[str] = (),
     text = _text(path, table, what, fix)
     if text is None:
         return table
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if header is None or not any(h.strip() for h in header):
