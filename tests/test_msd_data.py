@@ -40,7 +40,7 @@ def test_min_confidence_drops_uncertain_borders():
 def _copy(tmp_path, districts=None, adjacency=None):
     src = dataset_dir("msd_alameda")
     folder = tmp_path / "d"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     (folder / "districts.csv").write_text(districts or (src / "districts.csv").read_text())
     (folder / "adjacency.csv").write_text(adjacency or (src / "adjacency.csv").read_text())
     return folder
@@ -119,3 +119,22 @@ def test_synthetic(n):
     assert data.n == n and np.array_equal(data.adjacency, data.adjacency.T)
     assert data.adjacency.any(axis=1).all() and np.allclose(data.race.sum(axis=1), 1)
     assert np.array_equal(synthetic(n, seed=3).students, data.students)
+
+
+def test_datasets_that_cannot_be_solved_are_refused(tmp_path):
+    src = (dataset_dir("msd_alameda") / "districts.csv").read_text().splitlines()
+    cases = [
+        ({"districts": " "}, "districts.csv: file is empty (fix: add a header row: district,"),
+        ({"districts": "\n".join(src[:2])}, "districts.csv: 1 district(s): moving students "
+                                            "needs at least two"),
+        ({"adjacency": "district_a,district_b\n"}, "adjacency.csv: no two districts border "
+                                                    "each other: no student can move"),
+        ({"districts": "\n".join([src[0], src[1].replace(",56000000,", ",1e300,"), *src[2:]])},
+         "districts.csv, row 2, field 'local_revenue': 1e300 is too large"),
+        ({"districts": "\n".join([src[0], src[1].replace(",56000000,", ",nan,"), *src[2:]])},
+         "districts.csv, row 2, field 'local_revenue': 'nan' is not an amount in dollars"),
+    ]
+    for k, (files, says) in enumerate(cases):
+        with pytest.raises(DataError) as err:
+            load_msd(_copy(tmp_path / str(k), **files))
+        assert str(err.value).startswith(says), str(err.value)

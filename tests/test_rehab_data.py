@@ -89,7 +89,7 @@ def _replace_cell(row, column, value):
         (_replace_cell(5, "shell", "abc"), ["projects.csv, row 5, field 'shell': 'abc' is not"]),
         (_replace_cell(7, "services", "-1000"), ["projects.csv, row 7, field 'services': -1000"]),
         (_replace_cell(9, "school", "Addams Elementary"),
-         ["projects.csv, row 9, field 'school': duplicate school 'Addams Elementary' (first on "
+         ["projects.csv, row 9, field 'school': duplicate school 'Addams Elementary' (first at "
           "row 2)"]),
         (_replace_cell(3, "ell", "5000"), ["projects.csv, row 3, field 'ell': 5000 exceeds"]),
         (_replace_cell(6, "interiors", '"1,5"'),

@@ -190,6 +190,27 @@ class Table:
         else:
             self.problems.append(Problem(message, self.name, row, column, fix))
 
+    def key(self, row: int, cells: Mapping[str, Value], column: str,
+            seen: dict[str, int]) -> str | None:
+        """``cells[column]`` as an identifier: blank or already in ``seen`` (name → first row) is
+        a problem (and ``None``); else it is recorded in ``seen`` and returned."""
+        key = str(cells[column])
+        if not key:
+            self.problem(f"empty {column}", row, column, f"give every row a {column}")
+            return None
+        if key in seen:
+            self.problem(f"duplicate {column} '{key}' (first at row {seen[key]})", row, column,
+                         f"keep one row per {column}")
+            return None
+        seen[key] = row
+        return key
+
+    def keys(self, column: str) -> None:
+        """Check that ``column`` names every row once (see :meth:`key`)."""
+        seen: dict[str, int] = {}
+        for n, cells in self.rows:
+            self.key(n, cells, column, seen)
+
     def too_many(self, row: int) -> bool:
         """True (and noted) once this file has :data:`STOP_AFTER` problems: stop at ``row``."""
         if self.problems.total < STOP_AFTER:

@@ -174,14 +174,8 @@ def load_msd(folder: str | Path | None = None, *, min_confidence: str = "L") -> 
                   ["district", "enrollment", "teachers", "local_revenue", *RACES],
                   _DISTRICT_COLUMNS)
     table.raise_problems()
+    table.keys("district")
     frame = table.frame()
-    seen: dict[str, int] = {}
-    for n, name in frame["district"].items():
-        if not name or name in seen:
-            table.problem(f"district name '{name}' is blank or repeated"
-                          + (f" (first at row {seen[name]})" if name in seen else ""), n,
-                          "district", "give every district one row and a unique name")
-        seen.setdefault(name, n)
     if len(frame) < 2:
         table.problem(f"{len(frame)} district(s): moving students needs at least two",
                       fix="add rows, one per district")

@@ -47,6 +47,8 @@ def load_importance(path: Path | None = None) -> pd.DataFrame:
     path = path or dataset_dir(DATASET) / "importance.csv"
     table = _read(path, ["category", "label", "importance"],
                   {"importance": Number("share", positive=True)})
+    table.keys("category")
+    table.raise_problems()
     return table.frame().set_index("category")
 
 
@@ -103,15 +105,8 @@ def load_projects(path: Path | None = None, importance: pd.DataFrame | None = No
             table.problem(f"unknown category column (known: {', '.join(categories)})", 1, c,
                           "rename it or add the category to importance.csv")
     table.raise_problems()
+    table.keys("school")
     frame = table.frame()
-    first_row: dict[str, int] = {}
-    for n, school in frame["school"].items():
-        if not school:
-            table.problem("school name is empty", n, "school", "give every row a school name")
-        elif school in first_row:
-            table.problem(f"duplicate school '{school}' (first on row {first_row[school]})", n,
-                          "school", "merge the two rows")
-        first_row.setdefault(school, n)
     for c in ("ell", "low_income"):
         for n in frame.index[frame[c] > frame["students"]]:
             table.problem(f"{frame.at[n, c]:g} exceeds the {frame.at[n, 'students']:g} students",
@@ -138,6 +133,8 @@ def load_published_results() -> pd.Series:
     """Scalar figures reported in the thesis (``published_results.csv``), by quantity name."""
     table = _read(dataset_dir(DATASET) / "published_results.csv", ["quantity", "value"],
                   {"value": "signed"})
+    table.keys("quantity")
+    table.raise_problems()
     return table.frame().set_index("quantity")["value"]
 
 

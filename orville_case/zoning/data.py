@@ -161,19 +161,6 @@ _DEGREES = Number("signed", blank=True)
 FILES = ("zones.csv", "schools.csv", "distances.csv")
 
 
-def _ident(table: Table, n: int, row: dict, col: str, seen: dict[str, int]) -> str | None:
-    key = str(row[col])
-    if not key:
-        table.problem("empty identifier", n, col, f"give every row a {col} name")
-        return None
-    if key in seen:
-        table.problem(f"duplicate {col} '{key}' (first at row {seen[key]})", n, col,
-                      "keep one row per " + col)
-        return None
-    seen[key] = n
-    return key
-
-
 def _coords(table: Table, n: int, row: dict) -> tuple[float, float] | None:
     lat, lon = row.get("lat"), row.get("lon")
     if lat is None and lon is None:
@@ -211,7 +198,7 @@ def load_district(folder: str | Path | None = None) -> District:
     has_minority = "minority" in zt.columns
     seen: dict[str, int] = {}
     for n, row in zt.rows:
-        z = _ident(zt, n, row, "zone", seen)
+        z = zt.key(n, row, "zone", seen)
         if z is None or None in (row["students"], row["econ_disadv"], row.get("minority", 0)):
             continue
         students[z], econ[z] = row["students"], row["econ_disadv"]
@@ -221,7 +208,7 @@ def load_district(folder: str | Path | None = None) -> District:
             zc[z] = xy
     seen = {}
     for n, row in st.rows:
-        s = _ident(st, n, row, "school", seen)
+        s = st.key(n, row, "school", seen)
         if s is not None and row["capacity"] is not None:
             capacity[s] = row["capacity"]
             if (xy := _coords(st, n, row)) is not None:
