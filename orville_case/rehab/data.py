@@ -132,7 +132,7 @@ def load_published(which: str) -> pd.DataFrame:
 def load_published_results() -> pd.Series:
     """Scalar figures reported in the thesis (``published_results.csv``), by quantity name."""
     table = _read(dataset_dir(DATASET) / "published_results.csv", ["quantity", "value"],
-                  {"value": "signed"})
+                  {"value": "real"})
     table.keys("quantity")
     table.raise_problems()
     return table.frame().set_index("quantity")["value"]
