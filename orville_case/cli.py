@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from orville_case.core.errors import OrvilleError, Problem
+from orville_case.core.errors import OrvilleError, Problem, SolverError
 from orville_case.core.tables import BadNumber, Number, parse_number
 
 Register = Callable[[argparse._SubParsersAction], None]
@@ -198,6 +198,8 @@ def _msd(sub) -> None:
 
 
 def _run_msd(args) -> int:
+    import math
+
     import numpy as np
 
     from orville_case.msd import model as msd
@@ -206,6 +208,9 @@ def _run_msd(args) -> int:
     data = load_msd(args.data)
     model = msd.MSDModel(data, normalisation=args.normalisation)
     s = msd.solve(model, args.p)
+    if not math.isfinite(s.objective):
+        raise SolverError(Problem(f"the MSD objective is {s.objective} for {data.name}",
+                                  fix="check districts.csv for extreme or degenerate values"))
     red = msd.reductions(model, s.x)
     rel = msd.relative_msd(model, s.x)
     moves = msd.moves_table(model, s.x)
@@ -261,8 +266,9 @@ def _run_grade(args) -> int:
     if out.exists() and not out.is_dir():
         raise OrvilleError(Problem(f"--out '{out}' is a file, not a folder",
                                    fix="give a folder for the results (created if missing)"))
-    require_folder(args.submissions, holds="one sub-folder or zip per student",
-                   what="submissions folder")
+    if Path(args.submissions).exists():  # (grade_class reports a missing one)
+        require_folder(args.submissions, holds="one sub-folder or zip per student",
+                       what="submissions folder")
     quiet = args.json or not sys.stderr.isatty()
     result = grade_class(args.submissions, load_district(args.data), quiet=quiet)
     gradebook, plans = write_tables(result, args.out)
