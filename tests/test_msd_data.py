@@ -51,8 +51,8 @@ def test_errors_name_file_row_field(tmp_path):
     text[3] = text[3].replace(",9800,", ",lots,")  # Berkeley enrollment
     with pytest.raises(DataError) as err:
         load_msd(_copy(tmp_path, districts="\n".join(text)))
-    assert str(err.value) == ("districts.csv, row 4, field 'enrollment': 'lots' is not a number "
-                              "(fix: write a number > 0)")
+    assert str(err.value) == ("districts.csv, row 4, field 'enrollment': 'lots' is not a whole "
+                              "number (fix: write a whole number > 0)")
 
 
 def test_unknown_adjacency_name(tmp_path):

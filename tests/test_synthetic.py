@@ -2,6 +2,7 @@
 
 import pytest
 
+from orville_case.core.errors import OrvilleError
 from orville_case.zoning import tradeoffs
 from orville_case.zoning.biobjective import nondominated
 from orville_case.zoning.enumeration import enumerate_plans
@@ -25,9 +26,9 @@ def test_shape_and_data_contract(n, m):
 
 
 def test_bad_sizes_are_rejected():
-    with pytest.raises(ValueError):
+    with pytest.raises(OrvilleError, match="needs at least one of each"):
         synthetic_district(0, 3)
-    with pytest.raises(ValueError):
+    with pytest.raises(OrvilleError, match="without a seat"):
         synthetic_district(5, 2, slack=0.9)
 
 

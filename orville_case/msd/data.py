@@ -89,7 +89,8 @@ MAX_STUDENTS = 1e8
 MAX_REVENUE = 1e13
 _UNITS = "check the units: counts of students, revenue in USD per school year"
 _COUNT = Number("whole", below=MAX_STUDENTS, why=_UNITS)
-_DISTRICT_COLUMNS = {"enrollment": Number("real", positive=True, below=MAX_STUDENTS, why=_UNITS),
+_DISTRICT_COLUMNS = {"enrollment": Number("whole", positive=True, below=MAX_STUDENTS,
+                                           why=_UNITS),
                      "teachers": Number("real", positive=True, below=MAX_STUDENTS, why=_UNITS),
                      "local_revenue": Number("money", positive=True, below=MAX_REVENUE,
                                              why=_UNITS),
