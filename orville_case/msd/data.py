@@ -6,9 +6,15 @@ A dataset is a folder with two CSV files (headers case-insensitive, identifiers 
   *counts* per group in :data:`RACES` (``white,black,hispanic,asian,other``), plus optional
   ``leaid,lat,lon,frpm`` (``frpm``: students eligible for free or reduced-price meals).
   S_i = enrollment, T_i = teachers (FTE), R_i = local revenue (USD, one school year);
-  a_{r,i} = count_r / Σ_r count_r, the race shares of district i.
+  a_{r,i} = count_r / Σ_r count_r, the race shares of district i. Enrollment and counts are
+  whole numbers, S_i, T_i, R_i > 0; values at or above :data:`MAX_STUDENTS` /
+  :data:`MAX_REVENUE` are refused.
 * ``adjacency.csv``: ``district_a,district_b`` (+ optional ``confidence`` H/M/L): one row per pair
   of districts sharing a border; b_ij = b_ji = 1 for a listed pair (and b_ii = 1), else 0.
+  At least two districts and one border are needed (otherwise nothing can move).
+
+Files are read by :func:`orville_case.core.tables.read_table` (its rules for blanks, BOM,
+thousands separators, decimal commas, NaN, … hold here as everywhere).
 
 :func:`load_msd` reads such a folder (default: the shipped, ESTIMATED Alameda County data),
 :func:`load_portal` builds the same :class:`MSDData` from the public NCES CCD files as downloaded

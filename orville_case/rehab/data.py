@@ -5,6 +5,8 @@
 students. A blank cell means *unknown* (the thesis's row 58 is garbled): projects with an unknown
 cost or at a school with unknown student counts are kept out of the optimization and listed with
 the reason by :meth:`RehabData.projects`. Anything else that is not a valid number is an error.
+Files are read by :func:`orville_case.core.tables.read_table` (the course's one set of rules for
+headers, BOM, thousands separators, ``$``, decimal commas, NaN, …).
 """
 
 from __future__ import annotations
