@@ -92,8 +92,8 @@ def plot_map(district: District, plan: Mapping[str, str] | None = None, *, ax: A
         labels.append((ax.annotate(s, xy[s], fontsize=10, fontweight="bold", zorder=4),
                        math.sqrt(STAR_SIZE) / 2))
     for z in district.zones:
-        labels.append((ax.annotate(f"{z}\n{district.students[z]} ({district.econ_disadv[z]} ED)",
-                                   xy[z], fontsize=7, zorder=4), math.sqrt(size[z]) / 2))
+        text = f"{z}\n{district.students[z]} ({fmt_ed(district.econ_disadv[z])} ED)"
+        labels.append((ax.annotate(text, xy[z], fontsize=7, zorder=4), math.sqrt(size[z]) / 2))
     mean_lat = sum(la for la, _ in lat.values()) / len(lat)
     ax.set_aspect(1 / math.cos(math.radians(mean_lat)))
     ax.margins(x=0.08, y=0.2)
