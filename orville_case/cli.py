@@ -1,7 +1,13 @@
 """Command line: ``python -m orville_case COMMAND ...`` (see ``--help``).
 
 Every command prints a readable table by default and machine-readable JSON with ``--json``.
-Errors the user can fix exit with status 2 and one line per problem on stderr, no traceback.
+Errors the user can fix exit with status 2 and one line per problem on stderr, no traceback:
+bad options (argparse and the domain checks of :func:`number_option`) and every
+:class:`OrvilleError` the command raises. Each command imports and loads only its own data, when
+it runs (never while the parser is built), so a broken dataset breaks only its own command.
+
+To add a command: write ``@command def _name(sub)`` registering a sub-parser with
+``set_defaults(run=_run_name)`` and a ``_run_name(args) -> int``.
 """
 
 from __future__ import annotations
@@ -12,7 +18,8 @@ import os
 import sys
 from collections.abc import Callable
 
-from orville_case.core.errors import OrvilleError
+from orville_case.core.errors import OrvilleError, Problem
+from orville_case.core.tables import BadNumber, Number, parse_number
 
 Register = Callable[[argparse._SubParsersAction], None]
 COMMANDS: list[Register] = []
@@ -22,6 +29,28 @@ def command(register: Register) -> Register:
     """Decorator: add a sub-command registrar to the CLI."""
     COMMANDS.append(register)
     return register
+
+
+def number_option(spec: Number) -> Callable[[str], float]:
+    """An argparse ``type`` reading the option's text by the course's number rules
+    (:func:`~orville_case.core.tables.parse_number`): NaN, inf, decimal commas and values outside
+    ``spec``'s domain are refused with the fix."""
+
+    def parse(text: str) -> float:
+        try:
+            return parse_number(text, spec)
+        except BadNumber as bad:
+            raise argparse.ArgumentTypeError(f"{bad} (fix: {bad.fix})") from None
+
+    return parse
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is ONE line (the problem and the fix), exit status 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        fix = "" if "(fix:" in message else f" (fix: see {self.prog} --help)"
+        self.exit(2, f"error: {message}{fix}\n")
 
 
 def emit(payload: dict, as_json: bool, text: str) -> None:
@@ -137,17 +166,17 @@ def _evaluate(sub) -> None:
 
 def _run_evaluate(args) -> int:
     from orville_case.zoning.data import load_district
-    from orville_case.zoning.plans import evaluate, read_plan
+    from orville_case.zoning.plans import evaluate, fmt_ed, read_plan
 
     district = load_district(args.data)
     report = evaluate(district, read_plan(args.plan))
     lines = [f"plan {args.plan}: " + ("feasible" if report.feasible else "NOT feasible")]
     if report.complete:
-        lines.append(f"EWD {report.ewd:,.1f} student-miles   Range#ED {report.range_ed}")
-    lines.append(f"{'school':<12}{'students':>9}{'capacity':>9}{'use':>7}{'ED':>6}")
+        lines.append(f"EWD {report.ewd:,.1f} student-miles   Range#ED {fmt_ed(report.range_ed)}")
+    lines.append(f"{'school':<12}{'students':>9}{'capacity':>9}{'use':>7}{'ED':>8}")
     for s, use in report.utilisation().items():
         lines.append(f"{s:<12}{report.load[s]:>9}{report.capacity[s]:>9}{use:>7.0%}"
-                     f"{report.ed[s]:>6}")
+                     f"{fmt_ed(report.ed[s]):>8}")
     emit(report.as_dict(), args.json, "\n".join(lines))
     for v in report.violations:
         print(f"error: {args.plan}: {v}", file=sys.stderr)
@@ -155,17 +184,19 @@ def _run_evaluate(args) -> int:
 
 # --- rehab (school rehabilitation budget, notebook 06) ---
 
+#: ``--budget``: USD, ≥ 0 and below $1 trillion (far above any school programme; doubles hold
+#: whole cents exactly up to about $9e13).
+BUDGET = Number("money", below=1e12, why="give a budget in USD below $1 trillion")
+
 @command
 def _rehab(sub) -> None:
     """``rehab``: fund school rehabilitation projects within a budget (Haghighat 2015, LBUSD)."""
-    from orville_case.rehab.data import load_published_results
-
-    budget = float(load_published_results()["budget"])
     p = sub.add_parser("rehab", help="allocate a rehabilitation budget over LBUSD projects",
                        description="Choose which (school, category) projects to fund so the "
                        "equity-weighted value is largest within the budget (thesis data).")
-    p.add_argument("--budget", type=float, default=budget,
-                   help=f"available budget in USD (default: the thesis's {budget:,.0f})")
+    p.add_argument("--budget", type=number_option(BUDGET), default=None,
+                   help="available budget in USD, below $1 trillion (default: the thesis "
+                        "budget)")
     p.add_argument("--method", choices=["milp", "dp", "ga"], default="milp",
                    help="exact MILP (HiGHS), exact dynamic programming, or the seeded GA")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -173,12 +204,12 @@ def _rehab(sub) -> None:
 
 
 def _run_rehab(args) -> int:
-    from orville_case.core.errors import OrvilleError
     from orville_case.rehab import model as rehab
+    from orville_case.rehab.data import load_published_results
     from orville_case.rehab.ga import solve_ga
 
-    if args.budget < 0:
-        raise OrvilleError(f"--budget must be >= 0, got {args.budget:g}")
+    if args.budget is None:
+        args.budget = float(load_published_results()["budget"])
     instance = rehab.build_instance()
     method = {"milp": rehab.solve_milp, "dp": rehab.solve_dp, "ga": solve_ga}[args.method]
     solution = method(instance, args.budget)
@@ -211,8 +242,9 @@ def _msd(sub) -> None:
                        "shares, students per teacher and local revenue per student across "
                        "districts, moving at most a share p of all students to bordering "
                        "districts. Default data: Alameda County unified districts (ESTIMATED).")
-    p.add_argument("--p", type=float, default=1.0,
-                   help="largest share of all students moved, 0..1 (default 1)")
+    p.add_argument("--p", type=number_option(Number("share")), default=1.0,
+                   help="largest share of all students moved, 0..1 or a percentage "
+                        "(default 1)")
     p.add_argument("--normalisation", choices=["range", "variable", "none"], default="range",
                    help="how each term is min-max normalised (see orville_case.msd.model)")
     p.add_argument("--method", choices=["SLSQP", "ipopt"], default="SLSQP",
@@ -224,6 +256,7 @@ def _msd(sub) -> None:
 
 
 def _run_msd(args) -> int:
+
     import numpy as np
 
     from orville_case.msd import model as msd
@@ -283,11 +316,18 @@ def _grade(sub) -> None:
 def _run_grade(args) -> int:
     from pathlib import Path
 
-    from orville_case.core.errors import Problem
+    from orville_case.core.tables import require_folder
     from orville_case.ethics.grading import grade_class, shown, write_tables
     from orville_case.ethics.report import write_report
     from orville_case.zoning.data import load_district
 
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise OrvilleError(Problem(f"--out '{out}' is a file, not a folder",
+                                   fix="give a folder for the results (created if missing)"))
+    if Path(args.submissions).exists():  # (grade_class reports a missing one)
+        require_folder(args.submissions, holds="one sub-folder or zip per student",
+                       what="submissions folder")
     quiet = args.json or not sys.stderr.isatty()
     survey = _survey_section(args.survey) if args.survey else []  # a bad file stops here, early
     result = grade_class(args.submissions, load_district(args.data), quiet=quiet)
@@ -359,11 +399,12 @@ def _survey_section(path: str) -> list[tuple[str, str]]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m orville_case",
         description="ORville optimization course: zoning frontier, plan evaluation, companions.",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=Parser)
 
     for register in COMMANDS:
         register(sub)
@@ -372,12 +413,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as done:  # --help, or a usage error already printed as one line
+        return int(done.code or 0)
     try:
         return int(args.run(args) or 0)
     except OrvilleError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+        for line in exc.lines():
+            print(f"error: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

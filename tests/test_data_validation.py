@@ -34,12 +34,17 @@ def test_missing_folder(tmp_path):
 
 def test_missing_column(tmp_path):
     [msg] = _problems(tmp_path, zones="zone,students\nA,10")
-    assert msg.startswith("zones.csv, row 1: missing column(s) econ_disadv")
+    assert msg == ("zones.csv, row 1, field 'econ_disadv': missing column (fix: add a "
+                   "'econ_disadv' column to the header (found: zone, students))")
 
 
 @pytest.mark.parametrize("value, says", [("abc", "'abc' is not a whole number"),
                                          ("12.5", "'12.5' is not a whole number"),
-                                         ("", "'' is not a whole number"),
+                                         ("", "blank cell"),
+                                         ('"3,4"', "'3,4' has a decimal comma"),
+                                         ("1_0", "'1_0' is not a whole number"),
+                                         ("nan", "'nan' is not a whole number"),
+                                         ("1e7", "1e7 is too large"),
                                          ("-3", "-3 is negative")])
 def test_bad_numbers(tmp_path, value, says):
     [msg] = _problems(tmp_path, zones=SMALL_ZONES.replace("B,20,2", f"B,{value},2"))
@@ -105,5 +110,43 @@ def test_headers_are_case_and_space_insensitive_and_bom_ok(tmp_path):
 def test_not_utf8(tmp_path):
     folder = write_dataset(tmp_path / "d", SMALL_ZONES, SMALL_SCHOOLS, SMALL_DISTANCES)
     (folder / "zones.csv").write_bytes("zone,students,econ_disadv\n\xe9,1,1\n".encode("latin-1"))
-    with pytest.raises(DataError, match="zones.csv: cannot be read as CSV"):
+    with pytest.raises(DataError, match=r"zones.csv, row 2: is not UTF-8 text \(byte 0xe9\)"):
         load_district(folder)
+
+
+def test_real_valued_econ_disadv_and_optional_minority(tmp_path):
+    zones = "zone,students,econ_disadv,minority\nA,10,5.25,3.5\nB,20,0.3333,20\nC,30,9,0"
+    d = load_district(write_dataset(tmp_path / "d", zones, SMALL_SCHOOLS, SMALL_DISTANCES))
+    assert d.econ_disadv == {"A": 5.25, "B": 0.3333, "C": 9.0}
+    assert d.minority == {"A": 3.5, "B": 20.0, "C": 0.0}
+    assert load_district(write_dataset(tmp_path / "e", SMALL_ZONES, SMALL_SCHOOLS,
+                                       SMALL_DISTANCES)).minority == {}
+
+
+def test_minority_and_econ_disadv_between_0_and_students(tmp_path):
+    [msg] = _problems(tmp_path, zones="zone,students,econ_disadv,minority\nA,10,1,3\n"
+                                      "B,20,2,2\nC,30,9,")
+    assert msg == "zones.csv, row 4, field 'minority': blank cell (fix: write a number ≥ 0)"
+    msgs = _problems(tmp_path, zones="zone,students,econ_disadv,minority\nA,10,10.5,3\n"
+                                     "B,20,2,20.01\nC,30,9,0")
+    assert msgs == [
+        "zones.csv, field 'minority': zone 'B' has 20.01 minority students of 20 "
+        "(fix: 0 ≤ minority ≤ students)",
+        "zones.csv, field 'econ_disadv': zone 'A' has more ED students (10.5) than students (10) "
+        "(fix: 0 ≤ econ_disadv ≤ students)",
+    ]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "says"), [
+    ("distances", "C,Y,2.5", "C,Y,1e25", "distances.csv, row 7, field 'miles': 1e25 is too large"),
+    ("distances", "C,Y,2.5", 'C,Y,"2,5"', "distances.csv, row 7, field 'miles': '2,5' has a "
+                                          "decimal comma (fix: use a dot as decimal separator"),
+    ("zones", "B,20,2", "B,10000000,2",
+     "zones.csv, row 3, field 'students': 10000000 is too large"),
+    ("schools", "Y,40", "Y,1e7", "schools.csv, row 3, field 'capacity': 1e7 is too large"),
+])
+def test_magnitudes_that_break_exact_arithmetic_are_refused(tmp_path, file, old, new, says):
+    texts = {"zones": SMALL_ZONES, "schools": SMALL_SCHOOLS, "distances": SMALL_DISTANCES}
+    texts[file] = texts[file].replace(old, new)
+    msgs = _problems(tmp_path, **texts)
+    assert msgs[0].startswith(says), msgs

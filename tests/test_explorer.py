@@ -21,15 +21,15 @@ def shown(ex: PlanExplorer) -> dict:
     """What a reader sees in the metrics panel, parsed back from its HTML text."""
     text = ex.metrics_html.value
     ewd = re.search(r"EWD = ([\d,]+\.\d) student-miles", text)
-    rng = re.search(r"Range#ED = (\d+)", text)
+    rng = re.search(r"Range#ED = ([\d,]+\.\d)", text)
     rows = re.findall(r'data-school="([^"]+)"[^>]*><td>[^<]+</td><td>(\d+)</td><td>(\d+)</td>'
-                      r"<td>[^<]+</td><td>(\d+)</td>", text)
+                      r"<td>[^<]+</td><td>([\d,]+\.\d)</td>", text)
     return {
         "ewd": float(ewd.group(1).replace(",", "")) if ewd else None,
-        "range_ed": int(rng.group(1)) if rng else None,
+        "range_ed": float(rng.group(1).replace(",", "")) if rng else None,
         "load": {s: int(lo) for s, lo, _, _ in rows},
         "capacity": {s: int(u) for s, _, u, _ in rows},
-        "ed": {s: int(e) for s, _, _, e in rows},
+        "ed": {s: float(e.replace(",", "")) for s, _, _, e in rows},
         "violations": re.findall(r'<li class="orville-violation">([^<]+)</li>', text),
         "feasible": re.search(r'orville-feasible" data-value="(\w+)"', text).group(1),
     }
@@ -39,8 +39,9 @@ def assert_panel_matches(ex: PlanExplorer) -> None:
     want = evaluate(ex.district, ex.plan)
     got = shown(ex)
     assert got["ewd"] == round(want.ewd, 1)
-    assert got["range_ed"] == want.range_ed
-    assert got["load"] == want.load and got["capacity"] == want.capacity and got["ed"] == want.ed
+    assert got["range_ed"] == round(want.range_ed, 1)  # Range#ED and ED_j: one decimal
+    assert got["load"] == want.load and got["capacity"] == want.capacity
+    assert got["ed"] == {s: round(e, 1) for s, e in want.ed.items()}
     assert got["violations"] == list(want.violations)
     assert got["feasible"] == str(want.feasible).lower()
 
@@ -125,7 +126,7 @@ def test_starting_plan_must_be_complete_and_known(orville):
     del plan["Leland"]
     with pytest.raises(OrvilleError, match="zones without a school: Leland"):
         PlanExplorer(orville, plan)
-    with pytest.raises(OrvilleError, match="unknown schools: Lincoln"):
+    with pytest.raises(OrvilleError, match="unknown school 'Lincoln'"):
         PlanExplorer(orville, {**plan, "Leland": "Lincoln"})
 
 

@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 from orville_case.core.errors import OrvilleError  # noqa: E402
 from orville_case.zoning.biobjective import Point  # noqa: E402
 from orville_case.zoning.frontier_explorer import FrontierExplorer  # noqa: E402
-from orville_case.zoning.plans import evaluate  # noqa: E402
+from orville_case.zoning.plans import evaluate, fmt_ed  # noqa: E402
 
 from .test_explorer import shown  # noqa: E402  (the plan explorer's panel parser)
 
@@ -35,14 +35,15 @@ def test_every_point_shows_the_metrics_of_its_own_plan(fx, orville, orville_fron
         fx.dropdown.value = k  # as a reader picking it
         want = evaluate(orville, p.solution)
         got = shown(fx)
-        assert got["ewd"] == round(want.ewd, 1) and got["range_ed"] == want.range_ed
+        assert got["ewd"] == round(want.ewd, 1) and got["range_ed"] == round(want.range_ed, 1)
         assert got["load"] == want.load and got["capacity"] == want.capacity
-        assert got["ed"] == want.ed and got["feasible"] == "true" and got["violations"] == []
+        assert got["ed"] == {s: round(e, 1) for s, e in want.ed.items()}
+        assert got["feasible"] == "true" and got["violations"] == []
         assert (want.ewd, want.range_ed) == (pytest.approx(p.f1), p.f2)
         assert fx.point == p and fx.plan == p.solution
         assert position(fx) == (k, str(p.supported).lower())
         label = dict((v, t) for t, v in fx.dropdown.options)[k]
-        assert f"Range#ED {p.f2:g}" in label and ("unsupported" in label) != p.supported
+        assert f"Range#ED {fmt_ed(p.f2)}" in label and ("unsupported" in label) != p.supported
 
 
 def test_select_is_the_dropdown_and_refuses_unknown_numbers(fx):
@@ -74,5 +75,5 @@ def test_figure_rings_the_selected_point(orville, orville_front):
     fig = fx.figure()
     ring = [c for c in fig.axes[0].collections if c.get_label() == "selected"][0]
     assert tuple(ring.get_offsets()[0]) == (fx.point.f1, fx.point.f2)
-    assert "Range#ED = " + str(fx.point.f2) in fig.axes[1].get_title()
+    assert "Range#ED = " + fmt_ed(fx.point.f2) in fig.axes[1].get_title()
     plt.close("all")

@@ -6,6 +6,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
+from orville_case.core.errors import OrvilleError  # noqa: E402
 from orville_case.zoning.biobjective import Point  # noqa: E402
 from orville_case.zoning.frontier_plots import plot_frontier, plot_weighted_sum_line  # noqa: E402
 
@@ -45,7 +46,7 @@ def test_unlabelled_points_are_labelled_and_empty_input_refused():
     ax = plot_frontier(pts)
     s = _series(ax)
     assert s["ε-constraint: unsupported (1)"] == [(2.0, 5.0)]  # above the hull (1,6)-(3,3)
-    with pytest.raises(ValueError, match="nothing to draw"):
+    with pytest.raises(OrvilleError, match="nothing to draw"):
         plot_frontier([])
     plt.close("all")
 
@@ -59,7 +60,7 @@ def test_weighted_sum_line_touches_the_weighted_optimum(orville_front):
         line = ax.lines[-1]
         x, y = line.get_xdata(), line.get_ydata()
         assert w1 * x[0] + w2 * y[0] == pytest.approx(w1 * best.f1 + w2 * best.f2)
-    with pytest.raises(ValueError, match="positive"):
+    with pytest.raises(OrvilleError, match="weights must be > 0"):
         plot_weighted_sum_line(orville_front, 0, 1, ax=ax)
     plt.close(ax.figure)
 
@@ -69,6 +70,6 @@ def test_legend_placement(orville_front):
     assert plot_frontier(orville_front, legend="inside").get_legend()._loc == 1  # upper right
     outside = plot_frontier(orville_front).get_legend()
     assert outside.get_bbox_to_anchor().bounds[0] > 0
-    with pytest.raises(ValueError, match="legend must be"):
+    with pytest.raises(OrvilleError, match="legend='below' .fix: use legend='outside'"):
         plot_frontier(orville_front, legend="below")
     plt.close("all")

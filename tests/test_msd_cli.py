@@ -28,7 +28,8 @@ def test_msd_table_on_another_dataset(tmp_path, capsys):
 
 def test_msd_bad_input(tmp_path, capsys):
     assert main(["msd", "--p", "1.5"]) == 2
-    assert capsys.readouterr().err.strip() == "error: p must be between 0 and 1, got 1.5"
+    assert capsys.readouterr().err.strip() == ("error: argument --p: '1.5' is not a share between "
+                                               "0 and 1 (fix: write e.g. 0.25 or 25%)")
     assert main(["msd", "--data", str(tmp_path / "nope")]) == 2
     assert "does not exist" in capsys.readouterr().err
 

@@ -22,7 +22,10 @@ def test_derived_csvs_match_the_derivation_script(tmp_path):
 def test_shape_of_the_case(orville):
     assert len(orville.zones) == 9 and len(orville.schools) == 3
     assert all(isinstance(v, int) for v in orville.students.values())
-    assert all(isinstance(v, int) for v in orville.econ_disadv.values())
+    # c_i = b_i × ED share is real-valued (issue 14): at most 4 decimals, 0 ≤ c_i ≤ b_i
+    assert all(0 <= c <= orville.students[z] for z, c in orville.econ_disadv.items())
+    assert all(round(c, 4) == c for c in orville.econ_disadv.values())
+    assert any(c != round(c) for c in orville.econ_disadv.values())
     assert set(orville.zone_coords) == set(orville.zones)
     assert set(orville.school_coords) == set(orville.schools)
 

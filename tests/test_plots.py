@@ -13,7 +13,7 @@ from orville_case.core.errors import OrvilleError
 from orville_case.core.paths import dataset_dir
 from orville_case.zoning import plots
 from orville_case.zoning.data import load_district
-from orville_case.zoning.plans import evaluate, read_plan
+from orville_case.zoning.plans import evaluate, fmt_ed, read_plan
 
 from .conftest import SMALL_DISTANCES, SMALL_SCHOOLS, SMALL_ZONES, write_dataset
 
@@ -52,7 +52,7 @@ def test_map_colours_each_zone_by_its_school_and_draws_one_line_per_zone(orville
         lat, lon = orville.school_coords[current[z]]
         assert tuple(seg[-1]) == pytest.approx((lon, lat))
     report = evaluate(orville, current)
-    assert f"{report.ewd:,.1f}" in ax.get_title() and str(report.range_ed) in ax.get_title()
+    assert f"{report.ewd:,.1f}" in ax.get_title() and fmt_ed(report.range_ed) in ax.get_title()
 
 
 def test_map_without_plan_and_partial_plan(orville, current):
@@ -105,7 +105,7 @@ def test_ed_bars_and_range_bracket(orville, current):
     ax = plots.plot_ed(orville, current)
     assert [b.get_height() for b in ax.patches] == [report.ed[s] for s in orville.schools]
     texts = " ".join(t.get_text() for t in ax.texts)
-    assert f"Range#ED\n= {report.range_ed}" in texts
+    assert f"Range#ED\n= {fmt_ed(report.range_ed)}" in texts
     levels = sorted({float(seg[0][1]) for c in ax.collections for seg in c.get_segments()})
     assert levels == [min(report.ed.values()), max(report.ed.values())]
 

@@ -83,16 +83,20 @@ def _replace_cell(row, column, value):
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (lambda lines: [lines[0].replace(",ell,", ",ELL,")] + lines[1:],
+        (lambda lines: [lines[0].replace(",ell,", ",learners,")] + lines[1:],
          ["projects.csv, row 1, field 'ell': missing column",
-          "projects.csv, row 1, field 'ELL': unknown category column"]),
+          "projects.csv, row 1, field 'learners': unknown category column"]),
         (_replace_cell(5, "shell", "abc"), ["projects.csv, row 5, field 'shell': 'abc' is not"]),
         (_replace_cell(7, "services", "-1000"), ["projects.csv, row 7, field 'services': -1000"]),
         (_replace_cell(9, "school", "Addams Elementary"),
-         ["projects.csv, row 9, field 'school': duplicate school 'Addams Elementary' (first on "
+         ["projects.csv, row 9, field 'school': duplicate school 'Addams Elementary' (first at "
           "row 2)"]),
         (_replace_cell(3, "ell", "5000"), ["projects.csv, row 3, field 'ell': 5000 exceeds"]),
-        (_replace_cell(4, "students", "12.5"), ["row 4, field 'students': 12.5 is not a whole"]),
+        (_replace_cell(6, "interiors", '"1,5"'),
+         ["row 6, field 'interiors': '1,5' has a decimal comma (fix: use a dot"]),
+        (_replace_cell(6, "students", "$400"),
+         ["row 6, field 'students': '$400' is not a whole number (fix: write it without '$'"]),
+        (_replace_cell(4, "students", "12.5"), ["row 4, field 'students': '12.5' is not a whole"]),
     ],
 )
 def test_validation_names_file_row_and_field(tmp_path, edit, expected):
@@ -110,5 +114,11 @@ def test_missing_file_is_a_one_line_error(tmp_path):
 
 
 def test_dollar_signs_and_thousands_separators_are_accepted(tmp_path):
-    data = load_projects(_write(tmp_path, _replace_cell(2, "shell", '"$120000"')))
+    data = load_projects(_write(tmp_path, _replace_cell(2, "shell", '"$120,000"')))
     assert data.schools.loc[0, "shell"] == 120000
+
+
+def test_header_case_and_crlf_do_not_matter(tmp_path):
+    path = _write(tmp_path, lambda lines: [lines[0].upper()] + lines[1:])
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert load_projects(path).schools.equals(load_projects().schools)

@@ -26,9 +26,9 @@ def test_shape_and_data_contract(n, m):
 
 
 def test_bad_sizes_are_rejected():
-    with pytest.raises(ArgumentError, match="at least one zone"):
+    with pytest.raises(ArgumentError, match="needs at least one of each"):
         synthetic_district(0, 3)
-    with pytest.raises(ArgumentError, match="slack"):
+    with pytest.raises(ArgumentError, match="without a seat"):
         synthetic_district(5, 2, slack=0.9)
 
 

@@ -6,8 +6,11 @@ explained in README.md next to this file:
 
 * b_i (grade 3+4 cohort) = round(share × round(enroll_2016_17 × G)), G = 10,349 / 9,864 the
   district's enrollment growth 2016-17 → fall 2021; share = 2/5 for K-4 campuses, 2/7 for K-6.
-* c_i (economically disadvantaged) = round(b_i × ed_share); where ed_share is MISSING, the zones
-  share one residual rate chosen so the cohort-weighted district rate equals 37.3 % (2018-19).
+* c_i (economically disadvantaged) = b_i × ed_share, a real number as the case defines it (§2.2),
+  NOT rounded to a whole student. Where ed_share is MISSING, the zones share one residual rate
+  chosen so the cohort-weighted district rate equals 37.3 % (2018-19). The known shares have at
+  most :data:`DECIMALS` decimals, so their c_i are exact at that precision; the residual rate has
+  infinitely many, so every c_i is written with at most :data:`DECIMALS` decimals.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 GROWTH = 10_349 / 9_864  # district enrollment Oct 2021 / 2016-17 (both SOURCED)
 DISTRICT_ED_SHARE = 0.373  # district FRL share 2018-19 (SOURCED)
 COHORT_SHARE = {"K-4": 2 / 5, "K-6": 2 / 7}  # grades 3 and 4 out of the campus's grades
+DECIMALS = 4  # precision of c_i in zones.csv (the sourced shares have at most 4 decimals)
 
 
 def _read(name: str) -> list[dict[str, str]]:
@@ -51,12 +55,17 @@ def ed_shares(facts: list[dict[str, str]], b: dict[str, int]) -> dict[str, float
     return {z: known.get(z, residual) for z in b}
 
 
+def decimal(x: float) -> str:
+    """``x`` rounded to :data:`DECIMALS` decimals, written without trailing zeros."""
+    return f"{x:.{DECIMALS}f}".rstrip("0").rstrip(".")
+
+
 def main() -> None:
     zones = _read("facts_zones.csv")
     b = cohorts(zones)
     share = ed_shares(zones, b)
     _write("zones.csv", ["zone", "students", "econ_disadv", "lat", "lon"],
-           [[r["zone"], b[r["zone"]], round(b[r["zone"]] * share[r["zone"]]), r["lat"], r["lon"]]
+           [[r["zone"], b[r["zone"]], decimal(b[r["zone"]] * share[r["zone"]]), r["lat"], r["lon"]]
             for r in zones])
     schools = _read("facts_schools.csv")
     _write("schools.csv", ["school", "capacity", "lat", "lon"],

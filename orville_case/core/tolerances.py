@@ -5,6 +5,8 @@
 * :data:`SOLVER_REL` — values a solver proved optimal: HiGHS's feasibility and gap tolerances
   (about 1e-6 relative) decide.
 * :data:`TYPED_REL` — a number a person typed or rounded (a student's answer): 0.1 %.
+* :data:`DERIVATIVE_REL` — an analytic derivative against its central finite difference, whose
+  truncation (∝ h²) and rounding (∝ ε/h) errors are about 1e-5 relative at the best step h.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 EXACT_REL = 1e-9
 SOLVER_REL = 1e-6
 TYPED_REL = 1e-3
+DERIVATIVE_REL = 1e-4
 
 
 def close(a: float, b: float, rel: float = EXACT_REL) -> bool:

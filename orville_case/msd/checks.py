@@ -17,7 +17,7 @@ from threadpoolctl import threadpool_limits
 
 from orville_case.core.hints import Hints
 from orville_case.core.selfcheck import answer, call, numbers, selfcheck
-from orville_case.core.tolerances import EXACT_REL, SOLVER_REL, at_most, close
+from orville_case.core.tolerances import DERIVATIVE_REL, EXACT_REL, SOLVER_REL, at_most, close
 from orville_case.msd import model as msd
 from orville_case.msd.data import MSDData
 
@@ -283,14 +283,14 @@ def check_added_term(fn: Callable[[MSDData], msd.MSDModel], data: MSDData) -> bo
     extra = model.terms[-1]
     mu = np.atleast_1d(extra.target(model.S))
     county = data.frpm @ data.students / data.students.sum()
-    if extra.kind != "composition" or not np.isclose(mu[0], county):
+    if extra.kind != "composition" or not close(mu[0], county):
         print("HINT: FRPM students move with their district's students like a race group: "
               "use kind 'composition' with values = data.frpm as an N × 1 column.")
         return False
     v = model.reduce(msd.random_start(model, 0.5, np.random.default_rng(2)))
     _, g = model.fun(v)
     fd = msd.finite_difference(lambda w: model.fun(w)[0], v)
-    if not np.allclose(g, fd, rtol=1e-4, atol=1e-6 * np.abs(fd).max()):
+    if not np.allclose(g, fd, rtol=DERIVATIVE_REL, atol=SOLVER_REL * np.abs(fd).max()):
         print("HINT: the model's gradient disagrees with finite differences: check values.")
         return False
     solution = msd.solve(model, 1.0)

@@ -6,9 +6,15 @@ A dataset is a folder with two CSV files (headers case-insensitive, identifiers 
   *counts* per group in :data:`RACES` (``white,black,hispanic,asian,other``), plus optional
   ``leaid,lat,lon,frpm`` (``frpm``: students eligible for free or reduced-price meals).
   S_i = enrollment, T_i = teachers (FTE), R_i = local revenue (USD, one school year);
-  a_{r,i} = count_r / Σ_r count_r, the race shares of district i.
+  a_{r,i} = count_r / Σ_r count_r, the race shares of district i. Enrollment and counts are
+  whole numbers, S_i, T_i, R_i > 0; values at or above :data:`MAX_STUDENTS` /
+  :data:`MAX_REVENUE` are refused.
 * ``adjacency.csv``: ``district_a,district_b`` (+ optional ``confidence`` H/M/L): one row per pair
   of districts sharing a border; b_ij = b_ji = 1 for a listed pair (and b_ii = 1), else 0.
+  At least two districts and one border are needed (otherwise nothing can move).
+
+Files are read by :func:`orville_case.core.tables.read_table` (its rules for blanks, BOM,
+thousands separators, decimal commas, NaN, … hold here as everywhere).
 
 :func:`load_msd` reads such a folder (default: the shipped, ESTIMATED Alameda County data),
 :func:`load_portal` builds the same :class:`MSDData` from the public NCES CCD files as downloaded
@@ -24,9 +30,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from orville_case.core.errors import DataError, Problem
+from orville_case.core.errors import DataError, Problem, Problems
 from orville_case.core.paths import dataset_dir
-from orville_case.core.tables import read_table, require_columns
+from orville_case.core.tables import (
+    BadNumber,
+    Number,
+    Table,
+    parse_number,
+    read_table,
+    require_folder,
+)
 
 DATASET = "msd_alameda"
 RACES = ("white", "black", "hispanic", "asian", "other")
@@ -75,65 +88,82 @@ class MSDData:
         return [self.districts[j] for j in np.flatnonzero(self.adjacency[i])]
 
 
-def _read(path: Path) -> pd.DataFrame:
-    """The CSV with headers stripped and lower-cased (portal downloads vary in case)."""
-    frame = read_table(path, fix="check the folder name; see the data contract in msd_data.py")
-    frame.columns = [c.strip().lower() for c in frame.columns]
-    return frame
+#: Largest values accepted (exclusive): a county has far fewer than 100 million students, and
+#: 1e13 USD is ten times all US school revenue in a year. Larger values are typing or unit
+#: errors, and their squares (the MSD terms) would overflow to inf/NaN.
+MAX_STUDENTS = 1e8
+MAX_REVENUE = 1e13
+_UNITS = "check the units: counts of students, revenue in USD per school year"
+_COUNT = Number("whole", below=MAX_STUDENTS, why=_UNITS)
+_DISTRICT_COLUMNS = {"enrollment": Number("whole", positive=True, below=MAX_STUDENTS,
+                                           why=_UNITS),
+                     "teachers": Number("real", positive=True, below=MAX_STUDENTS, why=_UNITS),
+                     "local_revenue": Number("money", positive=True, below=MAX_REVENUE,
+                                             why=_UNITS),
+                     **dict.fromkeys(RACES, _COUNT), "frpm": _COUNT,
+                     "lat": Number("signed", blank=True), "lon": Number("signed", blank=True)}
+_FIX = "check the folder name; see the data contract in orville_case/msd/data.py"
 
 
-def _numbers(frame: pd.DataFrame, column: str, name: str, problems: list[Problem], *,
-             positive: bool = False, labels: pd.Series | None = None) -> np.ndarray:
-    """Column as floats; blanks, non-numbers, negatives (portal missing codes) are problems."""
-    text = frame[column].astype(str).str.strip().str.replace(",", "", regex=False)
-    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
-    for i in np.flatnonzero(~np.isfinite(values) | (values < 0) | (positive & (values == 0))):
-        who = f" ({labels.iloc[i]})" if labels is not None else ""
-        problems.append(Problem(f"'{frame[column].iloc[i]}'{who} is not a "
-                                f"{'positive' if positive else 'non-negative'} number",
-                                file=name, row=i + 2, field=column,
-                                fix="write a plain number (negative portal codes mean missing)"))
+def _read(path: Path, required: list[str] = (), numeric: dict | None = None) -> Table:
+    return read_table(path, required=required, numeric=numeric, fix=_FIX)
+
+
+def _numbers(texts: pd.Series, rows: pd.Series, name: str, problems: Problems,
+             spec: Number) -> np.ndarray:
+    """Text cells of a portal download (spreadsheet ``rows``) as floats, by the course's number
+    rules; a negative portal code (-1 missing, -2 not applicable, -3 suppressed) is a problem."""
+    values = np.full(len(texts), np.nan)
+    for k, (text, n) in enumerate(zip(texts, rows, strict=True)):
+        try:
+            values[k] = parse_number(str(text), spec)
+        except BadNumber as bad:
+            message, fix = str(bad), bad.fix
+            if str(text).strip().startswith("-"):
+                message = f"{str(text).strip()} is a portal code for a missing value"
+                fix = "pick a year or districts where this value is reported"
+            problems.append(Problem(message, name, int(n), str(texts.name), fix))
     return values
 
 
-def adjacency_matrix(districts: tuple[str, ...], pairs: pd.DataFrame, name: str,
-                     min_confidence: str = "L", aliases: dict[str, str] | None = None,
+def adjacency_matrix(districts: tuple[str, ...], pairs: Table, min_confidence: str = "L",
+                     aliases: dict[str, str] | None = None,
                      others: frozenset[str] = frozenset()) -> np.ndarray:
-    """Symmetric bool matrix from rows ``district_a,district_b[,confidence]``.
+    """Symmetric bool matrix from the rows ``district_a,district_b[,confidence]`` of ``pairs``.
 
     Rows whose confidence is below ``min_confidence`` (H > M > L) are left out. ``aliases`` maps
     other identifiers (e.g. LEAIDs) to district names; rows naming one of ``others`` (known
     districts outside the selection) are skipped; any other unknown name is an error.
     """
-    require_columns(pairs, ["district_a", "district_b"], name)
     index = {d: k for k, d in enumerate(districts)} | {
         a: districts.index(d) for a, d in (aliases or {}).items()}
     floor = CONFIDENCE.get(min_confidence.upper())
     if floor is None:
-        raise DataError(f"min_confidence must be H, M or L, got '{min_confidence}'")
+        raise DataError(Problem(f"min_confidence must be H, M or L, got '{min_confidence}'",
+                                fix="use 'H', 'M' or 'L'"))
+    pairs.raise_problems()
     adj = np.zeros((len(districts),) * 2, dtype=bool)
-    problems = []
-    for row, rec in enumerate(pairs.to_dict("records"), start=2):
-        level = CONFIDENCE.get(str(rec.get("confidence", "H")).strip().upper() or "H")
+    for row, rec in pairs.rows:
+        level = CONFIDENCE.get(str(rec.get("confidence") or "H").upper())
         if level is None:
-            problems.append(Problem(f"confidence '{rec['confidence']}' is not H, M or L",
-                                    file=name, row=row, field="confidence"))
+            pairs.problem(f"confidence '{rec['confidence']}' is not H, M or L", row,
+                          "confidence", "write H, M or L (or leave blank for H)")
             continue
         ends = []
         for field in ("district_a", "district_b"):
-            key = str(rec[field]).strip()
+            key = str(rec[field])
             if key not in index and key not in others:
-                problems.append(Problem(f"unknown district '{key}'", file=name, row=row,
-                                        field=field, fix="use a name (or LEAID) of districts.csv"))
+                pairs.problem(f"unknown district '{key}'", row, field,
+                              "use a name (or LEAID) of districts.csv")
             ends.append(index.get(key))
         if None in ends or level < floor:
             continue
         i, j = ends
         if i == j:
-            problems.append(Problem("a district cannot border itself", file=name, row=row))
+            pairs.problem("a district cannot border itself", row, "district_b",
+                          "remove this row")
         adj[i, j] = adj[j, i] = True
-    if problems:
-        raise DataError(problems)
+    pairs.raise_problems()
     return adj
 
 
@@ -141,44 +171,50 @@ def load_msd(folder: str | Path | None = None, *, min_confidence: str = "L") -> 
     """Read a dataset folder (default: the shipped ESTIMATED Alameda County data).
 
     ``min_confidence`` drops estimated borders below that confidence (``"H"``, ``"M"`` or ``"L"``).
+    Refused (each as one problem with the fix): fewer than two districts, no border at all
+    (nothing can move), values beyond :data:`MAX_STUDENTS` / :data:`MAX_REVENUE`, more FRPM
+    students than students, a district whose race counts are all 0.
     """
-    folder = Path(folder) if folder is not None else dataset_dir(DATASET)
-    if not folder.is_dir():
-        raise DataError(Problem(f"data folder '{folder}' does not exist",
-                                fix="give a folder with districts.csv and adjacency.csv"))
-    frame = _read(folder / "districts.csv")
-    require_columns(frame, ["district", "enrollment", "teachers", "local_revenue", *RACES],
-             "districts.csv")
-    problems: list[Problem] = []
-    names = frame["district"].str.strip()
-    for i in np.flatnonzero(names.duplicated() | (names == "")):
-        problems.append(Problem(f"district name '{names.iloc[i]}' is blank or repeated",
-                                file="districts.csv", row=i + 2, field="district"))
-    num = {c: _numbers(frame, c, "districts.csv", problems, labels=names,
-                       positive=c in ("enrollment", "teachers", "local_revenue"))
-           for c in ("enrollment", "teachers", "local_revenue", *RACES)}
-    frpm = (_numbers(frame, "frpm", "districts.csv", problems, labels=names)
-            if "frpm" in frame.columns else None)
-    counts = np.column_stack([num[r] for r in RACES])
-    if not problems:
-        for i in np.flatnonzero(counts.sum(axis=1) <= 0):
-            problems.append(Problem("race counts sum to 0", file="districts.csv", row=i + 2,
-                                    field="white"))
-    if problems:
-        raise DataError(problems)
-    districts = tuple(names)
-    adjacency = adjacency_matrix(districts, _read(folder / "adjacency.csv"), "adjacency.csv",
-                                 min_confidence)
+    folder = require_folder(folder if folder is not None else dataset_dir(DATASET),
+                            holds="districts.csv and adjacency.csv")
+    table = _read(folder / "districts.csv",
+                  ["district", "enrollment", "teachers", "local_revenue", *RACES],
+                  _DISTRICT_COLUMNS)
+    table.raise_problems()
+    table.keys("district")
+    frame = table.frame()
+    if len(frame) < 2:
+        table.problem(f"{len(frame)} district(s): moving students needs at least two",
+                      fix="add rows, one per district")
+    if "frpm" in frame.columns:
+        for n in frame.index[frame["frpm"] > frame["enrollment"]]:
+            table.problem("more FRPM students than enrollment", n, "frpm",
+                          "frpm counts students, at most the enrollment")
+    counts = frame[list(RACES)].to_numpy(float)
+    for n in frame.index[counts.sum(axis=1) <= 0]:
+        table.problem("race counts sum to 0", n, "white", "write the students of each group")
+    table.raise_problems()
+    districts = tuple(frame["district"])
+    pairs = _read(folder / "adjacency.csv", ["district_a", "district_b"])
+    adjacency = adjacency_matrix(districts, pairs, min_confidence)
+    if not adjacency.any():
+        raise DataError(Problem("no two districts border each other: no student can move",
+                                "adjacency.csv", fix="add one row district_a,district_b per "
+                                "pair of bordering districts" + (
+                                    "" if min_confidence.upper() == "L"
+                                    else ", or lower min_confidence")))
     race = pd.DataFrame(counts / counts.sum(axis=1, keepdims=True), columns=list(RACES),
                         index=list(districts))
-    coords = {c: pd.to_numeric(frame[c], errors="coerce").to_numpy(float)
-              for c in ("lat", "lon") if c in frame.columns}
-    return MSDData(name=folder.name, districts=districts, students=num["enrollment"],
-                   teachers=num["teachers"], revenue=num["local_revenue"], race=race,
+    students = frame["enrollment"].to_numpy(float)
+    coords = {c: frame[c].to_numpy(float) for c in ("lat", "lon") if c in frame.columns}
+    return MSDData(name=folder.name, districts=districts, students=students,
+                   teachers=frame["teachers"].to_numpy(float),
+                   revenue=frame["local_revenue"].to_numpy(float), race=race,
                    adjacency=adjacency,
-                   leaid=tuple(frame["leaid"].str.strip()) if "leaid" in frame.columns else (),
+                   leaid=tuple(frame["leaid"]) if "leaid" in frame.columns else (),
                    lat=coords.get("lat"), lon=coords.get("lon"),
-                   frpm=None if frpm is None else frpm / num["enrollment"])
+                   frpm=frame["frpm"].to_numpy(float) / students
+                   if "frpm" in frame.columns else None)
 
 
 def write_msd(data: MSDData, folder: str | Path) -> Path:
@@ -228,18 +264,23 @@ def load_portal(folder: str | Path, county_code: int | str, adjacency: str | Pat
     Negative portal values (-1 missing, -2 not applicable, -3 suppressed) are reported as errors.
     """
     folder = Path(folder)
-    directory, race, finance = (_read(folder / f) for f in PORTAL_FILES)
-    require_columns(directory, ["leaid", "lea_name", "county_code", "teachers_total_fte"],
-             PORTAL_FILES[0])
-    require_columns(race, ["leaid", "grade", "race", "sex", "enrollment"], PORTAL_FILES[1])
-    require_columns(finance, ["leaid", "rev_local_total"], PORTAL_FILES[2])
+    tables = [_read(folder / f, cols) for f, cols in zip(PORTAL_FILES, (
+        ["leaid", "lea_name", "county_code", "teachers_total_fte"],
+        ["leaid", "grade", "race", "sex", "enrollment"], ["leaid", "rev_local_total"]),
+        strict=True)]
+    found = Problems()
+    for t in tables:
+        found += t.problems
+    if found:
+        raise DataError(found)
+    directory, race, finance = (t.frame().rename_axis("_row").reset_index() for t in tables)
     for frame in (directory, race, finance):
-        frame["leaid"] = frame["leaid"].str.strip().str.zfill(7)
+        frame["leaid"] = frame["leaid"].str.zfill(7)
         if year is not None and "year" in frame.columns:
-            frame.drop(frame.index[frame["year"].str.strip() != str(year)], inplace=True)
+            frame.drop(frame.index[frame["year"] != str(year)], inplace=True)
     keep = pd.to_numeric(directory["county_code"], errors="coerce") == int(county_code)
     if "agency_type" in directory.columns:
-        keep &= directory["agency_type"].str.strip() == "1"
+        keep &= directory["agency_type"] == "1"
     if name_contains:
         keep &= directory["lea_name"].str.contains(name_contains, case=False, regex=False)
     if leaids is not None:
@@ -250,12 +291,12 @@ def load_portal(folder: str | Path, county_code: int | str, adjacency: str | Pat
                                 file=PORTAL_FILES[0], field="county_code",
                                 fix="check county_code (5-digit FIPS), name_contains, leaids"))
     ids = list(directory["leaid"])
-    problems: list[Problem] = []
-    names = directory["lea_name"].str.strip()
-    teachers = _numbers(directory, "teachers_total_fte", PORTAL_FILES[0], problems,
-                        positive=True, labels=names)
-    total = race[(race["grade"].str.strip() == "99") & (race["sex"].str.strip() == "99")
-                 & (race["race"].str.strip() != "99") & race["leaid"].isin(ids)].copy()
+    problems = Problems()
+    names = directory["lea_name"]
+    teachers = _numbers(directory["teachers_total_fte"], directory["_row"], PORTAL_FILES[0],
+                        problems, _DISTRICT_COLUMNS["teachers"])
+    total = race[(race["grade"] == "99") & (race["sex"] == "99")
+                 & (race["race"] != "99") & race["leaid"].isin(ids)].copy()
     total["group"] = pd.to_numeric(total["race"], errors="coerce").map(PORTAL_RACE).fillna("other")
     total["n"] = pd.to_numeric(total["enrollment"], errors="coerce")
     total.loc[total["n"] < 0, "n"] = 0.0  # suppressed / not applicable cells count as none
@@ -270,14 +311,14 @@ def load_portal(folder: str | Path, county_code: int | str, adjacency: str | Pat
     for k in np.flatnonzero(fin["rev_local_total"].isna().to_numpy()):
         problems.append(Problem(f"no finance row for {names[k]} (leaid {ids[k]})",
                                 file=PORTAL_FILES[2], field="leaid"))
-    fin = fin.fillna({"rev_local_total": "0"}).reset_index()
-    revenue = _numbers(fin, "rev_local_total", PORTAL_FILES[2], problems, positive=True,
-                       labels=names)
+    fin = fin.dropna(subset=["rev_local_total"])
+    revenue = _numbers(fin["rev_local_total"], fin["_row"], PORTAL_FILES[2], problems,
+                       _DISTRICT_COLUMNS["local_revenue"])
     if problems:
         raise DataError(problems)
     districts = tuple(names)
-    everyone = frozenset(everything["leaid"]) | frozenset(everything["lea_name"].str.strip())
-    adj = adjacency_matrix(districts, _read(Path(adjacency)), Path(adjacency).name,
+    everyone = frozenset(everything["leaid"]) | frozenset(everything["lea_name"])
+    adj = adjacency_matrix(districts, _read(Path(adjacency), ["district_a", "district_b"]),
                            aliases=dict(zip(ids, districts, strict=True)), others=everyone)
     coords = {c: pd.to_numeric(directory[c], errors="coerce").to_numpy(float)
               for c in ("latitude", "longitude") if c in directory.columns}

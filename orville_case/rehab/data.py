@@ -5,6 +5,8 @@
 students. A blank cell means *unknown* (the thesis's row 58 is garbled): projects with an unknown
 cost or at a school with unknown student counts are kept out of the optimization and listed with
 the reason by :meth:`RehabData.projects`. Anything else that is not a valid number is an error.
+Files are read by :func:`orville_case.core.tables.read_table` (the course's one set of rules for
+headers, BOM, thousands separators, ``$``, decimal commas, NaN, …).
 """
 
 from __future__ import annotations
@@ -17,46 +19,39 @@ import pandas as pd
 
 from orville_case.core.errors import DataError, Problem
 from orville_case.core.paths import dataset_dir
-from orville_case.core.tables import missing_columns, read_table, require_columns
+from orville_case.core.tables import Number, Table, read_table
 
 DATASET = "rehab_lbusd"
 COUNTS = ("students", "ell", "low_income")
 
 
-def _read(path: Path) -> pd.DataFrame:
-    return read_table(path, fix=f"restore it from the course's data/{DATASET}/ folder")
+#: Costs of one project and counts of one school's students are far below these bounds (the
+#: whole LBUSD programme is about $81.5 M, the district about 70,000 students); values at or
+#: above them are typing or unit errors.
+MAX_COST = 1e10
+MAX_STUDENTS = 1e7
+_COST = Number("money", blank=True, below=MAX_COST, why="costs are in USD; check the units")
+_COUNT = Number("whole", blank=True, below=MAX_STUDENTS, why="check the units")
+
+
+def _read(path: Path, required: list[str], numeric: dict | None = None) -> Table:
+    table = read_table(path, required=required, numeric=numeric,
+                       fix=f"restore it from the course's data/{DATASET}/ folder")
+    table.raise_problems()
+    return table
 
 
 def load_importance(path: Path | None = None) -> pd.DataFrame:
-    """Category weights (Noureddine's AHP factors, thesis Table 5), indexed by category key."""
+    """Category weights (Noureddine's AHP factors, thesis Table 5), indexed by category key.
+
+    Each weight is a share in (0, 1].
+    """
     path = path or dataset_dir(DATASET) / "importance.csv"
-    frame = _read(path)
-    require_columns(frame, ["category", "label", "importance"], path.name)
-    weights = pd.to_numeric(frame["importance"], errors="coerce")
-    bad = [Problem("importance must be a number in (0, 1]", file=path.name, row=i + 2,
-                   field="importance") for i in np.flatnonzero(~((weights > 0) & (weights <= 1)))]
-    if bad:
-        raise DataError(bad)
-    frame["importance"] = weights
-    return frame.set_index("category")
-
-
-def _numbers(frame: pd.DataFrame, column: str, name: str, problems: list[Problem],
-             integer: bool = False) -> pd.Series:
-    """Column as floats (blank -> NaN); non-numbers and negatives are reported in ``problems``."""
-    text = frame[column].str.strip().str.replace(r"[$,]", "", regex=True)
-    values = pd.to_numeric(text, errors="coerce")
-    for i in np.flatnonzero(values.isna() & (text != "")):
-        problems.append(Problem(f"'{frame[column].iloc[i]}' is not a number", file=name,
-                                row=i + 2, field=column, fix="write a plain number or leave blank"))
-    for i in np.flatnonzero(values < 0):
-        problems.append(Problem(f"{values.iloc[i]:g} is negative", file=name, row=i + 2,
-                                field=column, fix="costs and counts are >= 0"))
-    if integer:
-        for i in np.flatnonzero(values.notna() & (values % 1 != 0)):
-            problems.append(Problem(f"{values.iloc[i]:g} is not a whole number", file=name,
-                                    row=i + 2, field=column, fix="counts are whole numbers"))
-    return values.astype(float)
+    table = _read(path, ["category", "label", "importance"],
+                  {"importance": Number("share", positive=True)})
+    table.keys("category")
+    table.raise_problems()
+    return table.frame().set_index("category")
 
 
 @dataclass(frozen=True)
@@ -96,42 +91,30 @@ class RehabData:
 def load_projects(path: Path | None = None, importance: pd.DataFrame | None = None) -> RehabData:
     """Read and validate ``projects.csv`` (default: the shipped LBUSD table of the thesis).
 
-    Every problem found (missing column, unknown category column, non-numeric or negative value,
+    Costs are amounts in USD, student counts whole numbers; a blank cell is *unknown*. Every
+    problem found (missing column, unknown category column, non-numeric or negative value,
     duplicate school, more ELL/low-income students than students) is reported, one line each.
     """
     importance = load_importance() if importance is None else importance
     path = path or dataset_dir(DATASET) / "projects.csv"
-    name = path.name
-    frame = _read(path)
     categories = list(importance.index)
+    numeric = {**dict.fromkeys(categories, _COST), **dict.fromkeys(COUNTS, _COUNT)}
+    table = read_table(path, required=["school", *categories, *COUNTS], numeric=numeric,
+                       fix=f"restore it from the course's data/{DATASET}/ folder")
     known = {"no", "school", *categories, *COUNTS}
-    problems = missing_columns(frame, ["school", *categories, *COUNTS], name)
-    problems += [Problem(f"unknown category column (known: {', '.join(categories)})", file=name,
-                         row=1, field=c, fix="rename it or add the category to importance.csv")
-                 for c in frame.columns if c not in known]
-    if problems:
-        raise DataError(problems)
-    schools = pd.DataFrame({"school": frame["school"].str.strip()})
-    for i in np.flatnonzero(schools["school"] == ""):
-        problems.append(Problem("school name is empty", file=name, row=i + 2, field="school"))
-    first_row: dict[str, int] = {}
-    for i, school in enumerate(schools["school"]):
-        if school and school in first_row:
-            problems.append(Problem(f"duplicate school '{school}' (first on row "
-                                    f"{first_row[school]})", file=name, row=i + 2,
-                                    field="school", fix="merge the two rows"))
-        first_row.setdefault(school, i + 2)
-    for c in categories:
-        schools[c] = _numbers(frame, c, name, problems)
-    for c in COUNTS:
-        schools[c] = _numbers(frame, c, name, problems, integer=True)
+    for c in table.columns:
+        if c not in known:
+            table.problem(f"unknown category column (known: {', '.join(categories)})", 1, c,
+                          "rename it or add the category to importance.csv")
+    table.raise_problems()
+    table.keys("school")
+    frame = table.frame()
     for c in ("ell", "low_income"):
-        for i in np.flatnonzero(schools[c] > schools["students"]):
-            total = schools["students"].iloc[i]
-            problems.append(Problem(f"{schools[c].iloc[i]:g} exceeds the {total:g} students",
-                                    file=name, row=i + 2, field=c))
-    if problems:
-        raise DataError(problems)
+        for n in frame.index[frame[c] > frame["students"]]:
+            table.problem(f"{frame.at[n, c]:g} exceeds the {frame.at[n, 'students']:g} students",
+                          n, c, f"{c} counts students of the school: at most its students")
+    table.raise_problems()
+    schools = frame[["school", *categories, *COUNTS]].reset_index(drop=True)
     return RehabData(schools, importance, str(path))
 
 
@@ -140,30 +123,30 @@ def load_published(which: str) -> pd.DataFrame:
     ``"dp"`` (Table 12). NaN marks a cell that is illegible in the source."""
     files = {"ga": "published_ga_table11.csv", "dp": "published_dp_table12.csv"}
     if which not in files:
-        raise DataError(f"unknown published table '{which}' (use one of {sorted(files)})")
-    path = dataset_dir(DATASET) / files[which]
-    frame = _read(path)
-    importance = load_importance()
-    require_columns(frame, ["school", *importance.index], path.name)
-    problems: list[Problem] = []
-    costs = pd.DataFrame({c: _numbers(frame, c, path.name, problems) for c in importance.index})
-    if problems:
-        raise DataError(problems)
-    costs.insert(0, "school", frame["school"])
-    return costs
+        raise DataError(Problem(f"unknown published table '{which}'",
+                                fix=f"use one of {sorted(files)}"))
+    categories = list(load_importance().index)
+    table = _read(dataset_dir(DATASET) / files[which], ["school", *categories],
+                  dict.fromkeys(categories, _COST))
+    return table.frame()[["school", *categories]].reset_index(drop=True)
 
 
 def load_published_results() -> pd.Series:
     """Scalar figures reported in the thesis (``published_results.csv``), by quantity name."""
-    path = dataset_dir(DATASET) / "published_results.csv"
-    frame = _read(path)
-    require_columns(frame, ["quantity", "value"], path.name)
-    return pd.to_numeric(frame.set_index("quantity")["value"])
+    table = _read(dataset_dir(DATASET) / "published_results.csv", ["quantity", "value"],
+                  {"value": "real"})
+    table.keys("quantity")
+    table.raise_problems()
+    return table.frame().set_index("quantity")["value"]
 
 
 def load_knapsack_example() -> tuple[pd.DataFrame, np.ndarray]:
     """The thesis's 4-item example: items (Table 2) and its DP matrix V[i, w] (Table 4)."""
     folder = dataset_dir(DATASET)
-    items = pd.read_csv(folder / "knapsack_example.csv")
-    table = pd.read_csv(folder / "knapsack_example_table4.csv").drop(columns="i").to_numpy()
-    return items, table
+    items = _read(folder / "knapsack_example.csv", ["item", "value", "weight"],
+                  dict.fromkeys(["item", "value", "weight"], "whole"))
+    path = folder / "knapsack_example_table4.csv"
+    weights = [c for c in _read(path, ["i"]).columns if c != "i"]  # w0 … w_capacity
+    table = _read(path, ["i", *weights], dict.fromkeys(weights, "whole"))
+    return (items.frame().astype(int).reset_index(drop=True),
+            table.frame()[weights].to_numpy(dtype=int))

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import math
 from collections.abc import Callable, Iterator, Mapping
 
 import pyomo.environ as pyo
@@ -24,6 +23,7 @@ from pyomo.repn import generate_standard_repn
 from orville_case.core.errors import OrvilleError
 from orville_case.core.paths import dataset_dir
 from orville_case.core.selfcheck import answer, call, selfcheck
+from orville_case.core.tolerances import TYPED_REL, close
 from orville_case.zoning import models, tradeoffs
 from orville_case.zoning.data import District, load_district
 from orville_case.zoning.plans import Plan, PlanReport, evaluate, read_plan
@@ -59,17 +59,17 @@ def check_ewd(fn: Callable[[Plan], float], district: District | None = None) -> 
         if x is None:
             return False
         want = evaluate(d, plan).ewd
-        if math.isclose(x, want, rel_tol=1e-9, abs_tol=1e-6):
+        if close(x, want):
             continue
         miles = sum(d.miles[z, plan[z]] for z in d.zones)
         ed_miles = sum(d.econ_disadv[z] * d.miles[z, plan[z]] for z in d.zones)
         total = sum(d.students.values())
-        if math.isclose(x, miles, rel_tol=1e-9):
+        if close(x, miles):
             print("HINT: you added the miles h_ij only. Each zone's distance counts once per "
                   "student: multiply by b_i (d.students[zone]).")
-        elif math.isclose(x, ed_miles, rel_tol=1e-9):
+        elif close(x, ed_miles):
             print("HINT: you weighted by the ED students c_i; EWD weights by all students b_i.")
-        elif math.isclose(x * total, want, rel_tol=1e-9):
+        elif close(x * total, want):
             print("HINT: that is the average miles per student. EWD is the total: do not divide "
                   "by the number of students.")
         else:
@@ -126,13 +126,13 @@ def _capacity_hint(m: pyo.ConcreteModel, d: District) -> str | None:
         c = {i: float(d.econ_disadv[i]) for i in d.zones}
         got = {i: coef.get((i, j), 0.0) for i in d.zones}
         k = rhs / d.capacity[j] if d.capacity[j] else 1.0
-        if all(math.isclose(got[i], k * c[i]) for i in d.zones) and k > 0:
+        if all(close(got[i], k * c[i]) for i in d.zones) and k > 0:
             return ("HINT: you counted the ED students c_i (d.econ_disadv); a seat is needed "
                     "for every student b_i (d.students).")
-        if all(math.isclose(got[i], k) for i in d.zones):
+        if all(close(got[i], k) for i in d.zones):
             return ("HINT: each x[i, j] = 1 brings b_i students (d.students[i]), not one: "
                     "multiply x[i, j] by b_i.")
-        if k <= 0 or not all(math.isclose(got[i], k * b[i]) for i in d.zones):
+        if k <= 0 or not all(close(got[i], k * b[i]) for i in d.zones):
             return (f"HINT: for school {j} the load should be Σ_i b_i x[i, {j}] and the limit "
                     f"its capacity u_j (d.capacity['{j}']).")
     return None
@@ -158,7 +158,7 @@ def check_capacity_rule(rule: Callable, district: District | None = None) -> boo
     plan = models.solve_plan(m)
     ours = evaluate(d, models.solve_plan(models.min_ewd_model(d)))
     got = evaluate(d, plan)
-    if not got.feasible or not math.isclose(got.ewd, ours.ewd):
+    if not got.feasible or not close(got.ewd, ours.ewd):
         print("HINT: the constraint reads right but the optimum differs from the package's "
               "model; check the limit is each school's own capacity.")
         return False
@@ -179,21 +179,21 @@ def check_range_ed(fn: Callable[[Plan], float], district: District | None = None
         if x is None:
             return False
         report = evaluate(d, plan)
-        if math.isclose(x, report.range_ed):
+        if close(x, report.range_ed):
             continue
         used = [s for s in d.schools if report.load[s]]
         shares = [report.ed[s] / report.load[s] for s in used]
         loads = report.load.values()
-        if math.isclose(x, max(report.ed[s] for s in used) - min(report.ed[s] for s in used)):
+        if close(x, max(report.ed[s] for s in used) - min(report.ed[s] for s in used)):
             print(f"HINT: right while every school gets a zone, wrong for {_describe(plan)}: "
                   "a school that gets no zone has ED_j = 0, and it counts in the minimum.")
-        elif 0 < x <= 1 or math.isclose(x, 100 * (max(shares) - min(shares))):
+        elif 0 < x <= 1 or close(x, 100 * (max(shares) - min(shares))):
             print("HINT: Range#ED counts ED students, it is not a percentage. The case uses counts "
                   "on purpose (article §2.3): a share ED_j / L_j would make the model nonlinear.")
-        elif math.isclose(x, max(loads) - min(loads)):
+        elif close(x, max(loads) - min(loads)):
             print("HINT: that is the range of all students L_j; Range#ED uses only the "
                   "economically disadvantaged c_i (d.econ_disadv).")
-        elif math.isclose(x, max(report.ed.values())):
+        elif close(x, max(report.ed.values())):
             print("HINT: that is max_j ED_j; subtract the smallest ED_j.")
         else:
             print(f"HINT: wrong for the plan {_describe(plan)}. Add c_i of each zone to its "
@@ -253,13 +253,13 @@ def check_tradeoff(fn: Callable[[PlanReport, PlanReport], float],
     if x is None:
         return False
     want = (b.ewd - a.ewd) / (a.range_ed - b.range_ed)
-    if math.isclose(x, want, rel_tol=1e-3):
+    if close(x, want, TYPED_REL):
         print(f"✓ {x:,.1f} extra student-miles for each ED student less between the most and "
               "the least ED-heavy school")
         return True
     if x < 0:
         print("HINT: both differences are positive: EWD goes up, Range#ED goes down.")
-    elif math.isclose(x * want, 1, rel_tol=1e-3):
+    elif close(x * want, 1, TYPED_REL):
         print("HINT: you divided Range#ED by EWD; the question asks for student-miles per unit "
               "of Range#ED.")
     else:

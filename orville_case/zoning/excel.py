@@ -27,7 +27,6 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from orville_case.core.errors import OrvilleError, Problem
 from orville_case.zoning.data import District
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # cells the user types in
@@ -73,17 +72,6 @@ def _metrics_row(district: District) -> int:
     return len(district.schools) + 3
 
 
-def _check(district: District, plan: Mapping[str, str]) -> None:
-    problems = [Problem(f"the plan names unknown zone '{z}'",
-                        fix=f"use zones of {district.name}: {', '.join(district.zones)}")
-                for z in plan if z not in district.students]
-    problems += [Problem(f"zone '{z}': unknown school '{s}'",
-                         fix=f"use one of {', '.join(district.schools)}")
-                 for z, s in plan.items() if s not in district.capacity]
-    if problems:
-        raise OrvilleError(problems)
-
-
 def _data_sheets(wb: Workbook, d: District) -> None:
     zones = wb.create_sheet("zones")
     zones.append(["zone", "students", "econ_disadv"])
@@ -110,7 +98,7 @@ def export_workbook(district: District, plan: Mapping[str, str], path: str | Pat
     Zones missing from ``plan`` are left blank for the user to fill in; unknown zone or school
     names raise :class:`OrvilleError`. Returns the path written.
     """
-    _check(district, plan)
+    district.require_known(plan)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     d = district

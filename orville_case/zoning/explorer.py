@@ -34,7 +34,7 @@ from IPython.display import display
 from orville_case.core.errors import OrvilleError, Problem
 from orville_case.core.paths import dataset_dir
 from orville_case.zoning.data import District
-from orville_case.zoning.plans import Plan, PlanReport, evaluate, read_plan
+from orville_case.zoning.plans import Plan, PlanReport, evaluate, fmt_ed, read_plan
 from orville_case.zoning.plots import OVER, plot_capacity, plot_ed, plot_map
 
 OK = "#2ca02c"
@@ -62,8 +62,8 @@ def report_html(report: PlanReport) -> str:
     if report.complete:
         head = (f'<span class="orville-ewd" data-value="{report.ewd!r}">'
                 f"EWD = {report.ewd:,.1f} student-miles</span> &nbsp;·&nbsp; "
-                f'<span class="orville-range-ed" data-value="{report.range_ed}">'
-                f"Range#ED = {report.range_ed}</span>")
+                f'<span class="orville-range-ed" data-value="{report.range_ed!r}">'
+                f"Range#ED = {fmt_ed(report.range_ed)}</span>")
     else:
         head = '<span class="orville-ewd" data-value="">EWD = n/a (incomplete plan)</span>'
     colour = OK if report.feasible else OVER
@@ -78,7 +78,7 @@ def report_html(report: PlanReport) -> str:
         rows.append(f'<tr class="orville-school" data-school="{html.escape(s)}"{style}>'
                     f"<td>{html.escape(s)}</td><td>{load}</td><td>{u}</td>"
                     f"<td>{100 * load / u if u else float('inf'):.0f} %</td>"
-                    f"<td>{report.ed[s]}</td></tr>")
+                    f"<td>{fmt_ed(report.ed[s])}</td></tr>")
     table = ('<table style="border-collapse:collapse" cellpadding="3">'
              "<tr><th>school</th><th>load L<sub>j</sub></th><th>capacity u<sub>j</sub></th>"
              "<th>use</th><th>ED<sub>j</sub></th></tr>" + "".join(rows) + "</table>")
@@ -102,10 +102,11 @@ class PlanExplorer:
                  figures: bool = True):
         self.district = district
         start = dict(plan) if plan is not None else default_plan(district)
-        report = evaluate(district, start)
-        if not report.complete:
-            raise OrvilleError([Problem(v, fix="give every zone of the district one known school")
-                               for v in report.violations if "over capacity" not in v])
+        district.require_known(start)
+        missing = [z for z in district.zones if z not in start]
+        if missing:
+            raise OrvilleError(Problem(f"zones without a school: {', '.join(missing)}",
+                                       fix="give every zone of the district one known school"))
         self._start = start
         self._figures = figures
         self._hold = False
@@ -152,15 +153,7 @@ class PlanExplorer:
 
     def set_school(self, zone: str, school: str) -> None:
         """Assign ``zone`` to ``school`` (as if picked in its dropdown); metrics update."""
-        problems = []
-        if zone not in self._dropdowns:
-            problems.append(Problem(f"unknown zone '{zone}'",
-                                    fix=f"use one of {', '.join(self.district.zones)}"))
-        if school not in self.district.capacity:
-            problems.append(Problem(f"unknown school '{school}'",
-                                    fix=f"use one of {', '.join(self.district.schools)}"))
-        if problems:
-            raise OrvilleError(problems)
+        self.district.require_known({zone: school})
         self._dropdowns[zone].value = school
 
     def reset(self) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from orville_case.core.selfcheck import answer, call, selfcheck
+from orville_case.core.tolerances import at_most, close
 from orville_case.zoning.biobjective import Point, label_supported, nondominated
 from orville_case.zoning.data import District
 from orville_case.zoning.models import epsilon_model, solve_plan
@@ -97,7 +98,7 @@ def check_epsilon_constraint(fn: Callable, district: District, table: dict[str, 
                   "add the constraint Range#ED ≤ ε to the model.")
             return False
         best = evaluate(district, solve_plan(epsilon_model(district, eps))).ewd
-        if report.ewd > best + 1e-6 * max(1.0, best):
+        if not at_most(report.ewd, best):
             print(f"HINT: for ε = {eps:g} your plan respects Range#ED ≤ ε, but another plan "
                   "that does has shorter trips: minimise EWD (not Range#ED, not a weighted "
                   "sum) and let the solver prove optimality.")
@@ -169,14 +170,14 @@ def check_price(fn: Callable, front: Sequence[Point]) -> bool:
         if value is None:
             return False
         want = price_of_equity(a, b)
-        if np.isclose(value, -want):
+        if close(value, -want):
             print("HINT: the sign is off: moving toward fairness costs miles, so the price is "
                   "positive.")
             return False
-        if np.isclose(value, 1 / want):
+        if close(value, 1 / want):
             print("HINT: upside down: divide the extra EWD by the Range#ED removed.")
             return False
-        if not np.isclose(value, want):
+        if not close(value, want):
             print(f"HINT: from ({a.f1:,.1f}, {a.f2:g}) to ({b.f1:,.1f}, {b.f2:g}) your price "
                   f"is {value:g}: it is the change in EWD divided by the change in Range#ED.")
             return False

@@ -34,14 +34,14 @@ from orville_case.zoning.biobjective import Point, label_supported
 from orville_case.zoning.data import District
 from orville_case.zoning.explorer import report_html
 from orville_case.zoning.frontier_plots import plot_frontier
-from orville_case.zoning.plans import Plan, PlanReport, evaluate
+from orville_case.zoning.plans import Plan, PlanReport, evaluate, fmt_ed
 from orville_case.zoning.plots import plot_capacity, plot_map
 
 
 def point_label(k: int, p: Point) -> str:
     """Dropdown text of the k-th (1-based) frontier point."""
     kind = "supported" if p.supported else "unsupported"
-    return f"#{k} · EWD {p.f1:,.1f} · Range#ED {p.f2:g} · {kind}"
+    return f"#{k} · EWD {p.f1:,.1f} · Range#ED {fmt_ed(p.f2)} · {kind}"
 
 
 class FrontierExplorer:

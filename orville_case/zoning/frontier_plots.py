@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 
+from orville_case.core.errors import OrvilleError, Problem
 from orville_case.zoning.biobjective import Point, label_supported
 
 SUPPORTED = "#08519c"
@@ -56,7 +57,8 @@ def plot_frontier(frontier: Sequence[Point], *, ax: Axes | None = None,
     all_x = xs + [v[0] for v in extra.values()] + [z[0] for z in (ideal, nadir) if z]
     all_y = ys + [v[1] for v in extra.values()] + [z[1] for z in (ideal, nadir) if z]
     if not pts and not all_x:
-        raise ValueError("nothing to draw: the frontier is empty and no other point was given")
+        raise OrvilleError(Problem("nothing to draw: the frontier is empty and no other point "
+                                   "was given", fix="pass the points of frontier(district)"))
     if pts and shade:
         far_x = xs[-1] + 10 * (max(all_x) - min(all_x) + 1)  # the region extends without end
         top = max(all_y) + 10 * (max(all_y) - min(all_y) + 1)
@@ -107,7 +109,8 @@ def plot_frontier(frontier: Sequence[Point], *, ax: Axes | None = None,
     elif legend == "inside":
         ax.legend(fontsize=8, loc="upper right", framealpha=0.92)
     elif legend is not None:
-        raise ValueError(f"legend must be 'outside', 'inside' or None, not {legend!r}")
+        raise OrvilleError(Problem(f"legend={legend!r}", fix="use legend='outside', 'inside' "
+                                   "or None"))
     return ax
 
 
@@ -119,7 +122,7 @@ def plot_weighted_sum_line(frontier: Sequence[Point], w1: float, w2: float, *, a
     frontier point it touches is the weighted-sum optimum, always a vertex (or edge) of the hull.
     """
     if w1 <= 0 or w2 <= 0:
-        raise ValueError(f"weights must be positive, got w1={w1}, w2={w2}")
+        raise OrvilleError(Problem(f"weights w1={w1}, w2={w2}", fix="both weights must be > 0"))
     best = min(frontier, key=lambda p: (w1 * p.f1 + w2 * p.f2, p.f1))
     level = w1 * best.f1 + w2 * best.f2
     (x0, x1), ylim = ax.get_xlim(), ax.get_ylim()

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from orville_case.core.errors import DataError, Problem
+from orville_case.core.tables import read_table
 from orville_case.zoning.data import District
 
 Plan = dict[str, str]
@@ -30,8 +30,8 @@ class PlanReport:
     """Metrics and feasibility of one plan. Metrics are ``None`` when the plan is incomplete."""
 
     ewd: float | None
-    range_ed: int | None
-    ed: dict[str, int]
+    range_ed: float | None
+    ed: dict[str, float]
     load: dict[str, int]
     capacity: dict[str, int]
     violations: tuple[str, ...]
@@ -60,19 +60,27 @@ def ewd(district: District, plan: Mapping[str, str]) -> float:
     return sum(district.students[z] * district.miles[z, plan[z]] for z in district.zones)
 
 
-def ed_by_school(district: District, plan: Mapping[str, str]) -> dict[str, int]:
-    """ED_j = Σ_{i: π(i)=j} c_i for every school (0 where no zone is assigned)."""
-    ed = dict.fromkeys(district.schools, 0)
+def ed_by_school(district: District, plan: Mapping[str, str]) -> dict[str, float]:
+    """ED_j = Σ_{i: π(i)=j} c_i for every school (0 where no zone is assigned); c_i is real."""
+    ed = dict.fromkeys(district.schools, 0.0)
     for z, s in plan.items():
         if z in district.econ_disadv and s in ed:
             ed[s] += district.econ_disadv[z]
     return ed
 
 
-def range_ed(district: District, plan: Mapping[str, str]) -> int:
-    """Range#ED = max_j ED_j − min_j ED_j over all schools (an empty school counts as 0)."""
+def range_ed(district: District, plan: Mapping[str, str]) -> float:
+    """Range#ED = max_j ED_j − min_j ED_j over all schools (an empty school counts as 0).
+
+    A real number, since c_i is (shown with one decimal by the figures and the explorer).
+    """
     ed = ed_by_school(district, plan).values()
     return max(ed) - min(ed)
+
+
+def fmt_ed(value: float) -> str:
+    """How ED counts and Range#ED are shown: one decimal (c_i are real-valued estimates)."""
+    return f"{value:,.1f}"
 
 
 def evaluate(district: District, plan: Mapping[str, str]) -> PlanReport:
@@ -81,13 +89,8 @@ def evaluate(district: District, plan: Mapping[str, str]) -> PlanReport:
     missing = [z for z in district.zones if z not in plan]
     if missing:
         violations.append(f"zones without a school: {', '.join(missing)}")
-    unknown_z = [z for z in plan if z not in district.students]
-    if unknown_z:
-        violations.append(f"unknown zones: {', '.join(unknown_z)}")
-    unknown_s = sorted({s for z, s in plan.items() if s not in district.capacity})
-    if unknown_s:
-        violations.append(f"unknown schools: {', '.join(unknown_s)} "
-                          f"(known: {', '.join(district.schools)})")
+    unknown = district.unknown(plan)
+    violations += [str(p) for p in unknown]
     load = dict.fromkeys(district.schools, 0)
     for z, s in plan.items():
         if z in district.students and s in load:
@@ -96,7 +99,7 @@ def evaluate(district: District, plan: Mapping[str, str]) -> PlanReport:
         if load[s] > district.capacity[s]:
             violations.append(f"{s} over capacity: {load[s]} students for "
                               f"{district.capacity[s]} seats (+{load[s] - district.capacity[s]})")
-    complete = not (missing or unknown_z or unknown_s)
+    complete = not (missing or unknown)
     return PlanReport(
         ewd=ewd(district, plan) if complete else None,
         range_ed=range_ed(district, plan) if complete else None,
@@ -108,43 +111,25 @@ def evaluate(district: District, plan: Mapping[str, str]) -> PlanReport:
 def read_plan(path: str | Path) -> Plan:
     """Read a ``zone,school`` CSV into a plan (names kept as written, whitespace stripped).
 
-    Malformed files raise :class:`DataError` naming file, row and field; a zone listed twice with
+    The file is read by :func:`orville_case.core.tables.read_table` (same rules as the data);
+    malformed files raise :class:`DataError` naming file, row and field; a zone listed twice with
     different schools is an error (a zone cannot be split). Names are checked by :func:`evaluate`.
     """
     path = Path(path)
-    if not path.is_file():
-        raise DataError(Problem("plan file not found", str(path),
-                                fix="give the path of a CSV with columns zone,school"))
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            rows = list(csv.reader(f))
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise DataError(Problem(f"cannot be read as CSV ({exc})", path.name,
-                                fix="save it as UTF-8 comma-separated text")) from None
-    header = [h.strip().lower() for h in rows[0]] if rows else []
-    if "zone" not in header or "school" not in header:
-        raise DataError(Problem(f"header must have columns zone and school, found {rows[:1]}",
-                                path.name, row=1, fix="first line: zone,school"))
-    iz, js = header.index("zone"), header.index("school")
+    table = read_table(path, required=["zone", "school"], name=str(path), what="plan file",
+                       fix="give the path of a CSV with columns zone,school")
     plan: Plan = {}
     first: dict[str, int] = {}
-    problems = []
-    for n, raw in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in raw):
-            continue
-        if len(raw) <= max(iz, js) or not raw[iz].strip() or not raw[js].strip():
-            problems.append(Problem("zone or school is empty", path.name, n,
-                                    fix="every row needs a zone and a school"))
-            continue
-        z, s = raw[iz].strip(), raw[js].strip()
-        if z in plan and plan[z] != s:
-            problems.append(Problem(f"zone '{z}' assigned twice ({plan[z]} at row {first[z]}, "
-                                    f"{s} here)", path.name, n, "school",
-                                    fix="a zone goes to exactly one school"))
-            continue
-        plan[z], first[z] = s, first.get(z, n)
-    if problems:
-        raise DataError(problems)
+    for n, row in table.rows:
+        z, s = str(row["zone"]), str(row["school"])
+        if not z or not s:
+            table.problem("zone or school is empty", n, fix="every row needs a zone and a school")
+        elif z in plan and plan[z] != s:
+            table.problem(f"zone '{z}' assigned twice ({plan[z]} at row {first[z]}, {s} here)",
+                          n, "school", "a zone goes to exactly one school")
+        else:
+            plan[z], first[z] = s, first.get(z, n)
+    table.raise_problems()
     return plan
 
 

@@ -20,7 +20,7 @@ from matplotlib.transforms import Bbox
 from orville_case.core.errors import OrvilleError, Problem
 from orville_case.core.figures import axes
 from orville_case.zoning.data import District
-from orville_case.zoning.plans import PlanReport, evaluate
+from orville_case.zoning.plans import PlanReport, evaluate, fmt_ed
 
 UNASSIGNED = "#bbbbbb"  # zones a partial plan has not placed yet
 OVER = "#d62728"  # over-capacity highlight
@@ -39,17 +39,7 @@ def _checked_report(district: District, plan: Mapping[str, str]) -> PlanReport:
 
     A partial plan (zones still without a school) is allowed: figures show it as it stands.
     """
-    unknown_z = [z for z in plan if z not in district.students]
-    unknown_s = sorted({s for s in plan.values() if s not in district.capacity})
-    problems = []
-    if unknown_z:
-        problems.append(Problem(f"the plan names unknown zone(s): {', '.join(unknown_z)}",
-                                fix=f"use zones of {district.name}: {', '.join(district.zones)}"))
-    if unknown_s:
-        problems.append(Problem(f"the plan names unknown school(s): {', '.join(unknown_s)}",
-                                fix=f"use one of {', '.join(district.schools)}"))
-    if problems:
-        raise OrvilleError(problems)
+    district.require_known(plan)
     return evaluate(district, plan)
 
 
@@ -57,7 +47,7 @@ def _metrics_title(report: PlanReport) -> str:
     if not report.complete:
         return "incomplete plan"
     flag = "" if report.feasible else "  (INFEASIBLE)"
-    return f"EWD = {report.ewd:,.1f} student-miles\nRange#ED = {report.range_ed}{flag}"
+    return f"EWD = {report.ewd:,.1f} student-miles\nRange#ED = {fmt_ed(report.range_ed)}{flag}"
 
 
 def plot_map(district: District, plan: Mapping[str, str] | None = None, *, ax: Axes | None = None,
@@ -102,8 +92,8 @@ def plot_map(district: District, plan: Mapping[str, str] | None = None, *, ax: A
         labels.append((ax.annotate(s, xy[s], fontsize=10, fontweight="bold", zorder=4),
                        math.sqrt(STAR_SIZE) / 2))
     for z in district.zones:
-        labels.append((ax.annotate(f"{z}\n{district.students[z]} ({district.econ_disadv[z]} ED)",
-                                   xy[z], fontsize=7, zorder=4), math.sqrt(size[z]) / 2))
+        text = f"{z}\n{district.students[z]} ({fmt_ed(district.econ_disadv[z])} ED)"
+        labels.append((ax.annotate(text, xy[z], fontsize=7, zorder=4), math.sqrt(size[z]) / 2))
     mean_lat = sum(la for la, _ in lat.values()) / len(lat)
     ax.set_aspect(1 / math.cos(math.radians(mean_lat)))
     ax.margins(x=0.08, y=0.2)
@@ -218,7 +208,7 @@ def plot_ed(district: District, plan: Mapping[str, str], *, ax: Axes | None = No
     ax.bar(schools, ed, color=[colours[s] for s in schools], edgecolor="k", linewidth=0.8,
            label="_ed")
     for k, value in enumerate(ed):
-        ax.annotate(str(value), (k, value), xytext=(0, 3), textcoords="offset points",
+        ax.annotate(fmt_ed(value), (k, value), xytext=(0, 3), textcoords="offset points",
                     ha="center", va="bottom", fontsize=8)
     hi, lo = max(ed), min(ed)
     right = len(schools) - 0.5
@@ -226,8 +216,8 @@ def plot_ed(district: District, plan: Mapping[str, str], *, ax: Axes | None = No
               label="_maxmin")
     ax.annotate("", (right + 0.1, lo), (right + 0.1, hi),
                 arrowprops={"arrowstyle": "<->", "color": "k"})
-    label = (f"Range#ED\n= {report.range_ed}" if report.complete
-             else f"max − min\n= {hi - lo}\n(incomplete)")
+    label = (f"Range#ED\n= {fmt_ed(report.range_ed)}" if report.complete
+             else f"max − min\n= {fmt_ed(hi - lo)}\n(incomplete)")
     if hi - lo > 0.12 * max(hi, 1):  # beside the bracket
         ax.annotate(label, (right + 0.15, (hi + lo) / 2), ha="left", va="center", fontsize=9)
     else:  # a narrow bracket: below it, clear of the dashed lines and the bar labels

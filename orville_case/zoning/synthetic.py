@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from orville_case.core.errors import ArgumentError
+from orville_case.core.errors import ArgumentError, Problem
 from orville_case.zoning.data import District, build_district
 
 ORIGIN = (36.08, -94.17)  # (lat, lon) of the square's centre
@@ -31,9 +31,11 @@ def synthetic_district(n_zones: int, n_schools: int, seed: int = 0, *,
                        side_miles: float = 12.0, slack: float = 1.15) -> District:
     """A validated random district with ``n_zones`` zones and ``n_schools`` schools."""
     if n_zones < 1 or n_schools < 1:
-        raise ArgumentError("a district needs at least one zone and one school")
+        raise ArgumentError(Problem(f"{n_zones} zone(s) and {n_schools} school(s): a district "
+                                   "needs at least one of each", fix="n_zones ≥ 1, n_schools ≥ 1"))
     if slack < 1:
-        raise ArgumentError(f"slack {slack} < 1 would leave students without a seat")
+        raise ArgumentError(Problem(f"slack {slack} < 1 would leave students without a seat",
+                                   fix="slack ≥ 1 (total capacity / total students)"))
     rng = np.random.default_rng(seed)
     zones_xy = rng.uniform(0, side_miles, size=(n_zones, 2))
     schools_xy = rng.uniform(0.15 * side_miles, 0.85 * side_miles, size=(n_schools, 2))

@@ -50,11 +50,11 @@ KERNEL_IDLE = """() => {
 CELL_COUNT = "() => window.jupyterapp.shell.currentWidget.content.widgets.length"
 
 
-def _metrics(explorer) -> tuple[float, int, bool]:
+def _metrics(explorer) -> tuple[float, float, bool]:
     ewd = explorer.locator("span.orville-ewd").first.get_attribute("data-value")
     rng = explorer.locator("span.orville-range-ed").first.get_attribute("data-value")
     ok = explorer.locator("span.orville-feasible").first.get_attribute("data-value")
-    return float(ewd), int(rng), ok == "true"
+    return float(ewd), float(rng), ok == "true"
 
 
 def _shown_plan(explorer, zones) -> dict[str, str]:
@@ -116,7 +116,7 @@ def test_changing_a_zone_updates_the_metrics_in_the_browser():
             want = evaluate(district, after_plan)
             # the panel's HTML is replaced on every change: wait on a locator, not an element
             playwright_api.expect(explorer.locator("span.orville-range-ed").first) \
-                .to_have_attribute("data-value", str(want.range_ed), timeout=30_000)
+                .to_have_attribute("data-value", repr(want.range_ed), timeout=30_000)
             assert _shown_plan(explorer, district.zones) == after_plan
             assert _metrics(explorer) == (pytest.approx(want.ewd), want.range_ed, want.feasible)
             assert explorer.locator("li.orville-violation").count() == len(want.violations)
