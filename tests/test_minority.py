@@ -8,9 +8,8 @@ import pytest
 
 from orville_case.core.errors import DataError
 from orville_case.core.paths import dataset_dir
-from orville_case.zoning.data import build_district
+from orville_case.zoning.data import build_district, load_district
 from orville_case.zoning.minority import (
-    load_with_minority,
     minority_by_school,
     minority_shares,
     range_minority,
@@ -31,7 +30,7 @@ def test_every_zone_is_tagged_estimated_and_the_district_share_is_the_assumed_on
     with open(ORVILLE / "facts_minority.csv", newline="") as f:
         rows = list(csv.DictReader(f))
     assert all(r["minority_status"].startswith("ESTIMATED") for r in rows)
-    d = load_with_minority()
+    d = load_district()
     assert set(d.minority) == set(d.zones)
     assert all(0 <= d.minority[z] <= d.students[z] for z in d.zones)
     share = sum(d.minority.values()) / sum(d.students.values())

@@ -4,13 +4,14 @@ import pyomo.environ as pyo
 import pytest
 
 from orville_case.zoning import models, tradeoffs
-from orville_case.zoning.minority import load_with_minority, minority_shares
+from orville_case.zoning.data import load_district
+from orville_case.zoning.minority import minority_shares
 from orville_case.zoning.triobjective_checks import check_range_minority, check_three_epsilon
 
 
 @pytest.fixture(scope="module")
 def district():
-    return load_with_minority()
+    return load_district()
 
 
 @pytest.fixture(scope="module")

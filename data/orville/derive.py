@@ -11,6 +11,8 @@ explained in README.md next to this file:
   chosen so the cohort-weighted district rate equals 37.3 % (2018-19). The known shares have at
   most :data:`DECIMALS` decimals, so their c_i are exact at that precision; the residual rate has
   infinitely many, so every c_i is written with at most :data:`DECIMALS` decimals.
+* minority_i = round(b_i × minority_share_i, 1), the shares ESTIMATED in facts_minority.csv
+  (written by derive_minority.py; see README.md).
 """
 
 from __future__ import annotations
@@ -64,9 +66,10 @@ def main() -> None:
     zones = _read("facts_zones.csv")
     b = cohorts(zones)
     share = ed_shares(zones, b)
-    _write("zones.csv", ["zone", "students", "econ_disadv", "lat", "lon"],
-           [[r["zone"], b[r["zone"]], decimal(b[r["zone"]] * share[r["zone"]]), r["lat"], r["lon"]]
-            for r in zones])
+    minority = {r["zone"]: float(r["minority_share"]) for r in _read("facts_minority.csv")}
+    _write("zones.csv", ["zone", "students", "econ_disadv", "minority", "lat", "lon"],
+           [[r["zone"], b[r["zone"]], decimal(b[r["zone"]] * share[r["zone"]]),
+             round(b[r["zone"]] * minority[r["zone"]], 1), r["lat"], r["lon"]] for r in zones])
     schools = _read("facts_schools.csv")
     _write("schools.csv", ["school", "capacity", "lat", "lon"],
            [[s["school"], s["capacity"], s["lat"], s["lon"]] for s in schools])

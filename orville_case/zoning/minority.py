@@ -12,19 +12,30 @@ says, a share objective would make the model nonlinear.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 
 from orville_case.core.errors import DataError, Problem
-from orville_case.core.paths import dataset_dir
-from orville_case.zoning.data import District, build_district, load_district
+from orville_case.zoning.data import District
+
+
+def require_minority(d: District) -> None:
+    """Raise :class:`DataError` (one line) when ``d`` has no minority value for some zone."""
+    if not d.minority:
+        raise DataError(Problem(
+            f"'{d.name}' has no minority column, so Range#Minority cannot be computed",
+            "zones.csv", field="minority",
+            fix="add a column minority (minority students per zone) or leave out "
+                "range_minority"))
+    missing = [z for z in d.zones if z not in d.minority]
+    if missing:
+        raise DataError(Problem(
+            f"no minority value for zone(s) {', '.join(missing)}", "zones.csv", field="minority",
+            fix="give every zone a minority count"))
 
 
 def minority_by_school(d: District, plan: Mapping[str, str]) -> dict[str, float]:
     """M_j = Σ_{i: π(i)=j} m_i for every school of ``d`` (0.0 where no zone is assigned)."""
-    if not d.minority:
-        raise DataError(Problem(f"dataset '{d.name}' has no minority column", "zones.csv",
-                                field="minority", fix="add a minority column to zones.csv"))
+    require_minority(d)
     counts = dict.fromkeys(d.schools, 0.0)
     for z in d.zones:
         counts[plan[z]] += d.minority[z]
@@ -44,21 +55,3 @@ def minority_shares(d: District, plan: Mapping[str, str]) -> dict[str, float]:
     for z in d.zones:
         load[plan[z]] += d.students[z]
     return {s: counts[s] / load[s] if load[s] else float("nan") for s in d.schools}
-
-
-def load_with_minority() -> District:
-    """The shipped ORville district with its minority column.
-
-    TEMPORARY (remove at merge, use ``load_district()``): until ``derive.py`` writes the
-    ``minority`` column into ``zones.csv``, it is formed here from ``facts_minority.csv`` as
-    m_i = round(b_i × share_i, 1), the rule ``derive.py`` will apply.
-    """
-    d = load_district()
-    if d.minority:
-        return d
-    path = dataset_dir("orville") / "facts_minority.csv"
-    with open(path, newline="") as f:
-        share = {r["zone"]: float(r["minority_share"]) for r in csv.DictReader(f)}
-    return build_district(d.students, d.econ_disadv, d.capacity, d.miles,
-                          minority={z: round(d.students[z] * share[z], 1) for z in d.zones},
-                          zone_coords=d.zone_coords, school_coords=d.school_coords, name=d.name)

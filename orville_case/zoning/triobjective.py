@@ -39,12 +39,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyomo.environ as pyo
 
-from orville_case.core.errors import DataError, Problem, SolverError
+from orville_case.core.errors import SolverError
 from orville_case.core.progress import Progress
 from orville_case.core.tolerances import EXACT_REL
 from orville_case.zoning import scaling
 from orville_case.zoning.biobjective import NO_BOUND, Biobjective, Point
 from orville_case.zoning.data import District
+from orville_case.zoning.minority import require_minority
 from orville_case.zoning.models import add_range, assignment_model, plan_of
 from orville_case.zoning.plans import Plan, evaluate
 from orville_case.zoning.tradeoffs import check_magnitudes, no_plan_fits
@@ -63,21 +64,6 @@ class Point3:
     @property
     def values(self) -> tuple[float, float, float]:
         return self.ewd, self.range_ed, self.range_minority
-
-
-def require_minority(d: District) -> None:
-    """Raise :class:`DataError` (one line) when ``d`` has no minority value for some zone."""
-    if not d.minority:
-        raise DataError(Problem(
-            f"'{d.name}' has no minority column, so Range#Minority cannot be computed",
-            "zones.csv", field="minority",
-            fix="add a column minority (minority students per zone) or leave out "
-                "range_minority"))
-    missing = [z for z in d.zones if z not in d.minority]
-    if missing:
-        raise DataError(Problem(
-            f"no minority value for zone(s) {', '.join(missing)}", "zones.csv", field="minority",
-            fix="give every zone a minority count"))
 
 
 def frontier3(district: District, *, quiet: bool = False) -> list[Point3]:
