@@ -19,7 +19,9 @@ run is reproducible. Everything is vectorised over the population.
   :math:`x^{n+1}_{2j} = r_j x^n_{2j} + (1 - r_j) x^n_{1j}`, :math:`r_j \\in \\{0, 1\\}` at random;
 * mutation: each bit flips with probability :math:`P_m^n = P_m(1 - n/M)`;
 * elitism: the ``elite`` fittest chromosomes pass unchanged;
-* stop after :math:`M` generations; the thesis's setting is 2,000 chromosomes × 1,000 generations.
+* stop after :math:`M` generations (the thesis's setting: 2,000 chromosomes × 1,000
+  generations), or, the thesis's second stop rule, when the best fitness has not changed for
+  ``stall`` generations (off in the thesis's setting).
 
 Here :math:`n = 0, \\dots, M-1` numbers the parent generation (the first population is
 generation 0). The thesis does not print :math:`P_c` and :math:`P_m`; we use MATLAB ``ga``'s
@@ -59,7 +61,8 @@ class GAConfig:
     """GA settings; the defaults are the thesis's (see the module docstring).
 
     ``mutation=None`` means 1/n per bit (n = number of projects); ``density=None`` means the
-    budget's share of the total cost. ``decreasing=False`` keeps both rates constant.
+    budget's share of the total cost. ``decreasing=False`` keeps both rates constant;
+    ``stall=k`` stops after k generations without a better best (``None``: run all M).
     """
 
     population: int = 2000
@@ -70,6 +73,7 @@ class GAConfig:
     elite: int = 2
     density: float | None = 0.01
     operators: str = "thesis"
+    stall: int | None = None
     seed: int = 2015
 
     def label(self) -> str:
@@ -81,7 +85,8 @@ THESIS = GAConfig()
 #: Ours, for class time: the thesis's operators and schedule on a smaller population and run.
 TEACHING = replace(THESIS, population=300, generations=300)
 #: Ours, beyond the thesis: seeding + repair/fill, mutation 1/n, a smaller population.
-OURS = GAConfig(population=200, generations=200, mutation=None, density=None, operators="ours")
+OURS = GAConfig(population=100, generations=200, mutation=None, density=None, operators="ours",
+                stall=30)
 
 
 def rates(config: GAConfig) -> pd.DataFrame:
@@ -165,7 +170,8 @@ def mutate(rng: np.random.Generator, pop: np.ndarray, p: float) -> None:
 def solve_ga(instance: Instance, budget: float, objective: str = "value",
              config: GAConfig = OURS, quiet: bool = True) -> Solution:
     """Run the GA; ``Solution.history`` holds per generation the best and mean objective of the
-    feasible chromosomes, their share, and the rates used (cf. thesis Fig. 13)."""
+    feasible chromosomes, their share, and the rates used (cf. thesis Fig. 13). With a
+    ``stall`` rule the run may end before ``config.generations``."""
     if config.operators not in OPERATORS:
         raise OrvilleError(f"GA operators must be one of {OPERATORS}, got '{config.operators}'")
     if config.population < 2 or config.generations < 1 or not 0 <= config.elite < config.population:
@@ -215,6 +221,9 @@ def solve_ga(instance: Instance, budget: float, objective: str = "value",
         history.append({"generation": g + 1, "best": fit.max(),
                         "mean": obj[feasible].mean() if feasible.any() else np.nan,
                         "feasible_share": feasible.mean(), "p_c": p_c, "p_m": p_m})
+        if config.stall and g >= config.stall and \
+                history[-1]["best"] <= history[-1 - config.stall]["best"]:
+            break
     if not np.isfinite(fit.max()):
         raise OrvilleError("the GA found no selection within the budget "
                            "(fix: use operators='ours', which repairs every chromosome)")
