@@ -89,9 +89,9 @@ def test_dp_rejects_fractional_weights():
 def test_thesis_objective_is_the_per_dollar_sum_of_the_stated_terms(instance):
     """O = Σ x_j N_Imp (Eq_h + α Eq_v-ELL + β Eq_v-LI), each Eq = students of a group / cost,
     and V = Σ x_j v_j with v_j = c_j o_j."""
-    items, a = instance.items, instance.alpha
+    items, a, b = instance.items, instance.alpha, instance.beta
     eq = {g: items[g] / items["cost"] for g in ("students", "ell", "low_income")}
-    terms = items["importance"] * (eq["students"] + a * eq["ell"] + instance.beta * eq["low_income"])
+    terms = items["importance"] * (eq["students"] + a * eq["ell"] + b * eq["low_income"])
     np.testing.assert_allclose(instance.weights("per_dollar"), terms)
     np.testing.assert_allclose(instance.weights("value"), items["cost"] * terms)
 
@@ -111,7 +111,8 @@ def test_the_thesis_setting_is_2000_by_1000_and_teaching_is_smaller():
 
 
 @pytest.mark.parametrize("objective", rehab.OBJECTIVES)
-@pytest.mark.parametrize("config", [replace(TEACHING, generations=60), replace(OURS, generations=40)])
+@pytest.mark.parametrize("config", [replace(TEACHING, generations=60),
+                                    replace(OURS, generations=40)])
 def test_ga_is_feasible_and_never_beats_the_optimum(instance, exact, objective, config):
     ga = solve_ga(instance, BUDGET, objective, config)
     best = exact[objective].objective(objective)
