@@ -178,6 +178,19 @@ def test_milp_check_catches_values_paired_with_the_wrong_project(capsys):
     assert "its own project's value and cost" in capsys.readouterr().out
 
 
+def test_milp_check_asks_for_variables_named_x(capsys):
+    def named_y(items, budget):
+        m = pyo.ConcreteModel()
+        m.y = pyo.Var(items.index, domain=pyo.Binary)
+        m.value = pyo.Objective(expr=sum(items["value"][j] * m.y[j] for j in items.index),
+                                sense=pyo.maximize)
+        m.budget = pyo.Constraint(expr=sum(items["cost"][j] * m.y[j] for j in items.index)
+                                  <= budget)
+        return m
+    assert not check_knapsack_model(named_y)
+    assert "call the variables m.x" in capsys.readouterr().out
+
+
 def test_milp_check_unsolved_and_not_a_model(capsys):
     assert not check_knapsack_model(_not_done)
     assert "NotImplementedError" in capsys.readouterr().out

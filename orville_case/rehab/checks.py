@@ -298,6 +298,10 @@ def check_knapsack_model(fn: Callable[[pd.DataFrame, float], pyo.ConcreteModel])
         if not isinstance(m, pyo.ConcreteModel):
             print(f"HINT: return the Pyomo model (a ConcreteModel), not a {type(m).__name__}.")
             return False
+        if not isinstance(getattr(m, "x", None), pyo.Var):
+            print("HINT: call the variables m.x (m.x = pyo.Var(items.index, ...)): the "
+                  "notebook reads the funded projects back from them.")
+            return False
         structure = _structure_hint(m, items, budget)
         if structure:
             print(f"HINT ({where}): {structure}")
