@@ -268,3 +268,9 @@ def test_cli_dp_refuses_a_table_over_the_limit_with_one_line(capsys, tmp_path):
 def test_cli_missing_data_folder_is_one_line(capsys, tmp_path):
     assert main(["rehab", "--data", str(tmp_path / "nope")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_cli_folder_without_importance_csv_is_one_line(capsys, tmp_path):
+    assert main(["rehab", "--data", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "importance.csv: file not found" in err
