@@ -2,7 +2,6 @@
 
 import itertools
 import json
-import os
 from dataclasses import replace
 
 import numpy as np
@@ -19,7 +18,7 @@ from orville_case.rehab.data import (
     load_projects,
     load_published_results,
 )
-from orville_case.rehab.ga import OURS, TEACHING, THESIS, drop, fill, greedy, rates, solve_ga
+from orville_case.rehab.ga import OURS, THESIS, drop, fill, greedy, rates, solve_ga
 
 BUDGET = float(load_published_results()["budget"])
 
@@ -105,13 +104,13 @@ def test_rates_decrease_linearly_to_zero_over_the_run():
     assert (flat["p_c"] == 0.8).all()
 
 
-def test_the_thesis_setting_is_2000_by_1000_and_teaching_is_smaller():
+def test_the_thesis_setting_is_2000_by_1000():
     assert (THESIS.population, THESIS.generations, THESIS.operators) == (2000, 1000, "thesis")
-    assert TEACHING.operators == "thesis" and TEACHING.population < THESIS.population
+    assert THESIS.decreasing and THESIS.stall is None
 
 
 @pytest.mark.parametrize("objective", rehab.OBJECTIVES)
-@pytest.mark.parametrize("config", [replace(TEACHING, generations=60),
+@pytest.mark.parametrize("config", [replace(THESIS, population=300, generations=60),
                                     replace(OURS, generations=40)])
 def test_ga_is_feasible_and_never_beats_the_optimum(instance, exact, objective, config):
     ga = solve_ga(instance, BUDGET, objective, config)
@@ -124,15 +123,14 @@ def test_ga_is_feasible_and_never_beats_the_optimum(instance, exact, objective, 
 
 
 def test_ga_records_the_schedule_it_used(instance):
-    config = replace(TEACHING, generations=20, population=40)
+    config = replace(THESIS, generations=20, population=40)
     history = solve_ga(instance, BUDGET, config=config).history
     np.testing.assert_allclose(history["p_c"], rates(config)["p_c"])
     np.testing.assert_allclose(history["p_m"], rates(config)["p_m"])
 
 
-@pytest.mark.skipif(os.environ.get("ORVILLE_SLOW") != "1",
-                    reason="thesis size (2,000 x 1,000, ~30 s): set ORVILLE_SLOW=1")
 def test_thesis_ga_at_the_thesis_setting_is_near_the_optimum(instance, exact):
+    """The thesis's size, 2,000 x 1,000 (a few seconds at the thesis's 516 items)."""
     ga = solve_ga(instance, BUDGET, "per_dollar", THESIS)
     gap = 1 - ga.per_dollar / exact["per_dollar"].per_dollar
     assert ga.budget_used <= BUDGET and 0 <= gap < 0.005
@@ -145,7 +143,7 @@ def test_stall_rule_stops_when_the_best_stops_improving(instance):
 
 
 def test_ga_is_reproducible(instance):
-    small = replace(TEACHING, generations=30, population=60)
+    small = replace(THESIS, generations=30, population=60)
     a, b = (solve_ga(instance, BUDGET, config=small) for _ in range(2))
     assert np.array_equal(a.x, b.x)
 

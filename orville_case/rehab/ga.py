@@ -82,8 +82,6 @@ class GAConfig:
 
 #: The thesis's setting: 2,000 chromosomes, 1,000 generations, its operators.
 THESIS = GAConfig()
-#: Ours, for class time: the thesis's operators and schedule on a smaller population and run.
-TEACHING = replace(THESIS, population=300, generations=300)
 #: Ours, beyond the thesis: seeding + repair/fill, mutation 1/n, a smaller population.
 OURS = GAConfig(population=100, generations=200, mutation=None, density=None, operators="ours",
                 stall=30)
