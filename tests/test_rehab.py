@@ -208,11 +208,24 @@ def test_cli_rejects_budgets_outside_the_domain(capsys, budget):
     assert "budget" in err and len(err.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("budget", ["1e12", "1e308"])
-def test_cli_dp_with_a_huge_budget_funds_everything_at_once(capsys, instance, budget):
-    assert main(["rehab", "--budget", budget, "--method", "dp", "--json"]) == 0
+def test_cli_dp_with_a_huge_budget_funds_everything_at_once(capsys, instance):
+    """Issue 13: a budget of $500 billion would be a 6 GB table; it buys every project, so the
+    DP's capacity stops at the total cost and the answer comes at once."""
+    assert main(["rehab", "--budget", "5e11", "--method", "dp", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["budget_used"] == pytest.approx(instance.costs.sum())
+
+
+@pytest.mark.parametrize("budget", [1e12, 1e308])
+def test_dp_capacity_stops_at_the_total_cost(instance, budget):
+    assert rehab.solve_dp(instance, budget).budget_used == pytest.approx(instance.costs.sum())
+
+
+@pytest.mark.parametrize("budget", [-1.0, float("nan"), float("inf")])
+def test_solvers_reject_budgets_outside_the_domain(instance, budget):
+    for solver in (rehab.solve_dp, rehab.solve_milp, solve_ga):
+        with pytest.raises(OrvilleError, match="finite number >= 0"):
+            solver(instance, budget)
 
 
 def _write_scaled(folder, copies: int, cost_edit: int = 0):

@@ -271,7 +271,7 @@ def solve_milp(instance: Instance, budget: float, objective: str = "value",
     """Exact optimum by HiGHS (proven, gap 0). ``costs`` overrides the instance's costs, e.g.
     rounded costs to compare with :func:`solve_dp` on a coarser unit."""
     costs = instance.costs if costs is None else costs
-    m = knapsack_model(instance.weights(objective), costs, budget)
+    m = knapsack_model(instance.weights(objective), costs, check_budget(budget))
     start = time.perf_counter()
     outcome = solve(m, make_solver())
     seconds = time.perf_counter() - start
