@@ -37,7 +37,7 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 GUIDE = ROOT / "solutions" / "instructor_guide.ipynb"
 LOCK = ROOT / "requirements.lock"
-ALL_EXTRAS = "test,browser,docs"
+ALL_EXTRAS = "test,browser,docs,bench"
 
 
 def _say(msg: str) -> None:

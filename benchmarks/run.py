@@ -12,8 +12,8 @@
    200 × 6 (first K ε-steps only: from the first steps' times, their complete frontiers would
    take tens of minutes to hours of MILP time).
 2. Wall time to execute every solution notebook (fresh kernel each, in order).
-3. The rehab companion: DP and GA time over MILP time at the thesis budget (and the MSD companion
-   when its module is installed).
+3. The rehab companion at 1×, 5× and 20× the thesis's items: DP, the thesis's GA, ours, greedy,
+   MILP and OR-Tools (:func:`rehab_scaling`), and the MSD companion.
 """
 
 from __future__ import annotations
@@ -191,24 +191,99 @@ def notebook_times(timeout: int = 600) -> list[tuple[str, float, str]]:
     return out
 
 
-def rehab_times(repeat: int = 5) -> list[tuple[str, float, float]]:
-    """Median seconds of DP, GA and MILP at the thesis budget; (method, seconds, value)."""
-    from orville_case.rehab import model as rehab
-    from orville_case.rehab.data import load_published_results
-    from orville_case.rehab.ga import solve_ga
+def rehab_scaling(scales: tuple[int, ...] = (1, 5, 20), quick: bool = False) -> str:
+    """The rehab knapsack at 1×, 5× and 20× the thesis's items (every school copied, budget
+    scaled): DP, the thesis's GA at its setting, our GA, greedy, MILP (HiGHS) and OR-Tools'
+    knapsack solver when installed (``pip install .[bench]``). One run of each per scale (the GA
+    at the thesis's setting takes minutes at 20×); times are wall seconds, each method's ratio
+    to the MILP is taken within the same scale. The value gap is to the exact optimum (MILP).
+    Writes ``rehab_scaling.png`` (seconds vs items) next to RESULTS.md; returns Markdown."""
+    from dataclasses import replace
 
-    instance = rehab.build_instance()
-    budget = float(load_published_results()["budget"])
+    import matplotlib
+    import numpy as np
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from orville_case.rehab import model as rehab
+    from orville_case.rehab.data import load_projects, load_published_results
+    from orville_case.rehab.ga import OURS, THESIS, greedy, solve_ga
+
+    try:
+        from ortools.algorithms.python import knapsack_solver
+    except ImportError:
+        knapsack_solver = None
+
+    def ortools(instance, budget):
+        """OR-Tools' branch-and-bound knapsack; it needs integers: costs in cost units, values
+        rounded to 1e-6 (the selection is then scored with the exact values)."""
+        unit = rehab.cost_unit(instance.costs)
+        solver = knapsack_solver.KnapsackSolver(
+            knapsack_solver.SolverType.KNAPSACK_MULTIDIMENSION_BRANCH_AND_BOUND_SOLVER, "rehab")
+        values = np.round(instance.weights("value") * 1e6).astype(np.int64)
+        solver.init(values.tolist(), [rehab.rounded_costs(instance.costs, unit).tolist()],
+                    [int(budget // unit)])
+        solver.solve()
+        x = [solver.best_solution_contains(j) for j in range(len(values))]
+        return rehab.evaluate(instance, x, "OR-Tools")
+
+    thesis = replace(THESIS, generations=50) if quick else THESIS
+    methods = {
+        "MILP (HiGHS)": rehab.solve_milp,
+        "DP": rehab.solve_dp,
+        f"GA thesis ({thesis.population:,}×{thesis.generations:,})":
+            lambda i, b: solve_ga(i, b, config=thesis),
+        f"GA ours ({OURS.population}×≤{OURS.generations}, seeding + repair)":
+            lambda i, b: solve_ga(i, b, config=OURS),
+        "greedy (our GA's seed alone)":
+            lambda i, b: rehab.evaluate(i, greedy(i.weights("value"), i.costs, b), "greedy"),
+    }
+    if knapsack_solver is not None:
+        methods["OR-Tools knapsack (B&B)"] = ortools
+    base = float(load_published_results()["budget"])
+    data = load_projects()
     rows = []
-    for name, method in (("MILP (HiGHS)", rehab.solve_milp), ("DP", rehab.solve_dp),
-                         ("GA", solve_ga)):
-        secs, value = [], 0.0
-        for _ in range(repeat):
+    for k in scales:
+        instance, budget = rehab.build_instance(rehab.replicate(data, k)), base * k
+        unit = rehab.cost_unit(instance.costs)
+        dp_mib = rehab.dp_bytes(len(instance.items), int(budget // unit)) / 2**20
+        results = {}
+        for name, method in methods.items():
+            print(f"  rehab x{k}: {name} ...", flush=True)
             start = time.perf_counter()
-            value = method(instance, budget).value
-            secs.append(time.perf_counter() - start)
-        rows.append((name, statistics.median(secs), value))
-    return rows
+            solution = method(instance, budget)
+            results[name] = (time.perf_counter() - start, solution)
+        best = results["MILP (HiGHS)"][1].value
+        milp = results["MILP (HiGHS)"][0]
+        for name, (secs, solution) in results.items():
+            assert solution.budget_used <= budget
+            rows.append({"scale": k, "items": len(instance.items), "method": name,
+                         "seconds": secs, "ratio": secs / milp, "gap": 1 - solution.value / best,
+                         "note": f"table {dp_mib:,.0f} MiB" if name == "DP" else ""})
+    lines = ["| items (scale) | method | seconds | ÷ MILP | gap to optimum | note |",
+             "|---|---|---|---|---|---|"]
+    lines += [f"| {r['items']:,} ({r['scale']}×) | {r['method']} | {r['seconds']:.2f} | "
+              f"{r['ratio']:.2f}× | {100 * r['gap']:.3g} % | {r['note']} |" for r in rows]
+    ours = [r for r in rows if r["method"].startswith("GA ours") and r["scale"] == max(scales)]
+    verdict = (f"Target: our GA within 1 % of the optimum at {max(scales)}× the items: "
+               f"**{'met' if ours and ours[0]['gap'] < 0.01 else 'missed'}** "
+               f"(gap {100 * ours[0]['gap']:.3g} %)." if ours else "")
+    fig, (ax, right) = plt.subplots(1, 2, figsize=(12, 4.5), layout="constrained")
+    for name in methods:
+        mine = [r for r in rows if r["method"] == name]
+        ax.plot([r["items"] for r in mine], [r["seconds"] for r in mine], "o-", label=name)
+        right.plot([r["items"] for r in mine], [100 * r["gap"] for r in mine], "o-", label=name)
+    ax.set(xscale="log", yscale="log", xlabel="projects (items)", ylabel="wall seconds",
+           title="Rehab knapsack: time vs items (budget scaled with the items)")
+    right.set(xscale="log", xlabel="projects (items)", ylabel="gap to the exact optimum (%)",
+              title="Value gap (exact methods: 0)")
+    ax.legend(fontsize=7)
+    fig.savefig(RESULTS.parent / "rehab_scaling.png", dpi=110)
+    plt.close(fig)
+    orless = "" if knapsack_solver else " OR-Tools not installed (`pip install .[bench]`)."
+    return "\n".join(["", *lines, "", verdict + orless,
+                      "![time vs items](rehab_scaling.png)", ""])
 
 
 def msd_times() -> str:
@@ -406,14 +481,6 @@ def notebook_table(times: list[tuple[str, float, str]]) -> str:
     return "\n".join(lines)
 
 
-def rehab_table(rows: list[tuple[str, float, float]]) -> str:
-    milp = rows[0][1]
-    lines = ["| method | median seconds | ÷ MILP time | objective (equity-weighted value) |",
-             "|---|---|---|---|"]
-    lines += [f"| {n} | {s:.3f} | {s / milp:.2f}× | {v:,.1f} |" for n, s, v in rows]
-    return "\n".join(lines)
-
-
 def load() -> str:
     """The 1-minute load average (other processes on a shared machine slow both sides alike)."""
     return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "?"
@@ -486,11 +553,9 @@ Identical point sets were asserted for every row.
 
 ## Companion timings
 
-Rehabilitation budget (LBUSD data, thesis budget; median of 5 runs; GA with its default
-settings):
-
-{rehab_table(rehab)}
-
+Rehabilitation budget: the thesis's LBUSD data (516 usable projects) copied 1×, 5× and 20×, the
+budget scaled with it ($40 M per copy); one run per method and scale, wall seconds:
+{rehab}
 {msd}"""
     RESULTS.write_text(text)
     return text
@@ -506,7 +571,7 @@ def main() -> None:
     print("solution notebooks ...", flush=True)
     notebooks = notebook_times()
     print("rehab companion ...", flush=True)
-    rehab = rehab_times()
+    rehab = rehab_scaling(quick=args.quick)
     print("MSD companion ...", flush=True)
     msd_text = msd_times() + "\n" + msd_scaling(args.quick)
     text = write_results(rows, notebooks, rehab, msd_text, args.quick,

@@ -191,40 +191,54 @@ BUDGET = Number("money", below=1e12, why="give a budget in USD below $1 trillion
 @command
 def _rehab(sub) -> None:
     """``rehab``: fund school rehabilitation projects within a budget (Haghighat 2015, LBUSD)."""
-    p = sub.add_parser("rehab", help="allocate a rehabilitation budget over LBUSD projects",
+    p = sub.add_parser("rehab", help="allocate a rehabilitation budget over school projects",
                        description="Choose which (school, category) projects to fund so the "
-                       "equity-weighted value is largest within the budget (thesis data).")
+                       "equity-weighted value is largest within the budget. Default data: the "
+                       "thesis's LBUSD projects (Haghighat 2015).")
     p.add_argument("--budget", type=number_option(BUDGET), default=None,
-                   help="available budget in USD, below $1 trillion (default: the thesis "
-                        "budget)")
+                   help="available budget in USD, below $1 trillion (default: the thesis's "
+                        "$40,000,000 for the shipped data; half the total requested cost for "
+                        "--data)")
     p.add_argument("--method", choices=["milp", "dp", "ga"], default="milp",
-                   help="exact MILP (HiGHS), exact dynamic programming, or the seeded GA")
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+                   help="exact MILP (HiGHS), exact dynamic programming (refuses tables over "
+                        "1 GiB), or our GA (seeding + repair; beyond the thesis's GA)")
+    p.add_argument("--objective", choices=["value", "per_dollar"], default="value",
+                   help="value V = sum of v_j x_j (the thesis's DP code; default) or the "
+                        "thesis's stated objective O = sum of x_j v_j / c_j (per dollar)")
+    _data_option(p, help="folder with projects.csv and importance.csv as in data/rehab_lbusd/ "
+                         "(default: the shipped thesis data)")
     p.set_defaults(run=_run_rehab)
 
 
 def _run_rehab(args) -> int:
     from orville_case.rehab import model as rehab
-    from orville_case.rehab.data import load_published_results
+    from orville_case.rehab.data import load_dataset, load_published_results
     from orville_case.rehab.ga import solve_ga
 
+    instance = rehab.build_instance(load_dataset(args.data))
     if args.budget is None:
-        args.budget = float(load_published_results()["budget"])
-    instance = rehab.build_instance()
-    method = {"milp": rehab.solve_milp, "dp": rehab.solve_dp, "ga": solve_ga}[args.method]
-    solution = method(instance, args.budget)
+        shipped = args.data is None
+        budget = (float(load_published_results()["budget"]) if shipped
+                  else float(instance.costs.sum()) / 2)
+    else:
+        budget = rehab.check_budget(args.budget)
+    quiet = args.json or not sys.stderr.isatty()
+    solve_with = {"milp": rehab.solve_milp, "dp": rehab.solve_dp,
+                  "ga": lambda i, b, o: solve_ga(i, b, o, quiet=quiet)}[args.method]
+    solution = solve_with(instance, budget, args.objective)
     table = rehab.selection_table(instance, solution)
     payload = {
-        "objective": solution.value,
+        "objective": solution.objective(args.objective),
         "budget_used": solution.budget_used,
         "selected": [{"school": s, "category": c, "cost": float(v)}
                      for s, c, v in zip(table["school"], table["category"], table["cost"],
                                         strict=True)],
     }
-    lines = [f"{solution.method}: value {solution.value:,.1f}, "
-             f"spent ${solution.budget_used:,.0f} of ${args.budget:,.0f} "
-             f"on {len(table)} of {len(instance.items)} projects "
-             f"({len(instance.excluded)} excluded: data garbled in the source)"]
+    lines = [f"{solution.method}: {args.objective} {payload['objective']:,.6g}, "
+             f"spent ${solution.budget_used:,.0f} of ${budget:,.0f} "
+             f"on {len(table)} of {len(instance.items)} projects"
+             + (f" ({len(instance.excluded)} left out: unknown cost or student counts)"
+                if len(instance.excluded) else "")]
     lines += [f"  {s:<45} {lab:<22} ${v:>9,.0f}"
               for s, lab, v in zip(table["school"], table["label"], table["cost"], strict=True)]
     emit(payload, args.json, "\n".join(lines))

@@ -118,6 +118,16 @@ def load_projects(path: Path | None = None, importance: pd.DataFrame | None = No
     return RehabData(schools, importance, str(path))
 
 
+def load_dataset(folder: str | Path | None = None) -> RehabData:
+    """A dataset folder holding ``projects.csv`` and ``importance.csv`` in the shipped contract
+    (default: the shipped LBUSD data)."""
+    folder = Path(folder) if folder is not None else dataset_dir(DATASET)
+    if not folder.is_dir():
+        raise DataError(Problem(f"data folder '{folder}' does not exist",
+                                fix="pass the folder that holds projects.csv and importance.csv"))
+    return load_projects(folder / "projects.csv", load_importance(folder / "importance.csv"))
+
+
 def load_published(which: str) -> pd.DataFrame:
     """The thesis's solution tables as 0/1/NaN per (school, category): ``"ga"`` (Table 11) or
     ``"dp"`` (Table 12). NaN marks a cell that is illegible in the source."""

@@ -1,17 +1,24 @@
 """Budget allocation for school rehabilitation projects (Haghighat 2015): model, DP and MILP.
 
-Each project ``j`` is a (school ``s``, category ``k``) pair with cost ``c_j`` and value
+Each project ``j`` is a (school ``s``, category ``k``) pair with cost ``c_j``. The thesis states
+its objective *per dollar* (Ch. 3, "Objective Function of Optimization Model"):
 
-.. math:: v_j = I_k \\,(S_s + \\alpha E_s + \\beta L_s)
+.. math:: O(x) = \\sum_j x_j\\,N_{Imp,k}\\,\\Bigl(Eq_{h,j} + \\alpha\\,Eq_{v-ELL,j}
+          + \\beta\\,Eq_{v-LI,j}\\Bigr),\\qquad Eq_{h,j} = S_s / c_j,\\;
+          Eq_{v-ELL,j} = E_s / c_j,\\; Eq_{v-LI,j} = L_s / c_j
 
-(``I_k`` Noureddine's importance of the category, ``S, E, L`` the school's students,
-English-language learners and low-income students; thesis Appendix C). The budget problem is
-the 0-1 knapsack :math:`\\max \\sum_j v_j x_j` s.t. :math:`\\sum_j c_j x_j \\le B`,
-:math:`x_j\\in\\{0,1\\}`.
+(``N_Imp`` Noureddine's importance of the category; ``S, E, L`` the school's students,
+English-language learners and low-income students), maximised subject to
+:math:`\\sum_j c_j x_j \\le B`. Its GA maximises ``O`` (Appendix B). Its DP code (Appendix C)
+maximises the *value*
 
-The thesis's genetic algorithm maximizes a *different* function, the "fitness"
-:math:`\\sum_j x_j v_j / c_j` (value per dollar, Appendix B). Both are linear in ``x``, so every
-method here accepts ``objective="value"`` or ``"fitness"``.
+.. math:: V(x) = \\sum_j x_j v_j,\\qquad v_j = N_{Imp,k}\\,(S_s + \\alpha E_s + \\beta L_s)
+          = c_j\\,o_j,
+
+where :math:`o_j = v_j / c_j` is project ``j``'s term of ``O``: ``V`` weights each term of ``O``
+by the project's dollars. Both are linear in ``x`` (0-1 knapsacks with the same constraint and
+different item values), so every method here takes ``objective="value"`` (V, the course's
+default) or ``"per_dollar"`` (the thesis's O).
 """
 
 from __future__ import annotations
@@ -29,7 +36,9 @@ from orville_case.core.progress import track
 from orville_case.core.solvers import make_solver, solve
 from orville_case.rehab.data import RehabData, load_projects, load_published, load_published_results
 
-OBJECTIVES = ("value", "fitness")
+OBJECTIVES = ("value", "per_dollar")
+# The DP refuses a table larger than this (bytes): past it, memory and minutes of run time.
+DP_MEMORY_LIMIT = 1 << 30
 
 
 def lcff_weight(share: float, base: float = 0.2, concentration: float = 0.5,
@@ -51,7 +60,8 @@ def default_alpha() -> float:
 
 @dataclass(frozen=True)
 class Instance:
-    """The usable projects with cost, ``value`` and ``fitness``; ``excluded`` lists the rest."""
+    """The usable projects with ``cost``, ``value`` :math:`v_j` and ``per_dollar``
+    :math:`o_j = v_j / c_j`; ``excluded`` lists the projects left out and why."""
 
     items: pd.DataFrame
     excluded: pd.DataFrame
@@ -70,7 +80,8 @@ class Instance:
 
 def build_instance(data: RehabData | None = None, alpha: float | None = None,
                    beta: float | None = None) -> Instance:
-    """Projects with :math:`v_j` and :math:`v_j/c_j` (α, β default to :func:`default_alpha`)."""
+    """Projects with :math:`v_j` and :math:`o_j = v_j/c_j` (α, β default to
+    :func:`default_alpha`)."""
     data = data or load_projects()
     alpha = default_alpha() if alpha is None else alpha
     beta = alpha if beta is None else beta
@@ -78,25 +89,37 @@ def build_instance(data: RehabData | None = None, alpha: float | None = None,
     items = projects[projects["usable"]].drop(columns=["usable", "reason"]).reset_index(drop=True)
     weighted = items["students"] + alpha * items["ell"] + beta * items["low_income"]
     items["value"] = items["importance"] * weighted
-    items["fitness"] = items["value"] / items["cost"]
+    items["per_dollar"] = items["value"] / items["cost"]
     excluded = projects.loc[~projects["usable"], ["school", "category", "cost", "reason"]]
     return Instance(items, excluded.reset_index(drop=True), alpha, beta)
 
 
+def replicate(data: RehabData, copies: int) -> RehabData:
+    """The dataset with every school ``copies`` times (copy k named "<school> #k"): the same mix
+    of projects, ``copies`` times as many items, for scaling studies (scale the budget too)."""
+    if copies < 1:
+        raise OrvilleError(f"copies must be >= 1, got {copies}")
+    frames = [data.schools.assign(school=data.schools["school"] + (f" #{k + 1}" if k else ""))
+              for k in range(copies)]
+    return RehabData(pd.concat(frames, ignore_index=True), data.importance,
+                     f"{data.source} x{copies}")
+
+
 @dataclass
 class Solution:
-    """A selection ``x`` (bool per item) and how it scores."""
+    """A selection ``x`` (bool per item) and how it scores: ``value`` V(x), ``per_dollar``
+    O(x) (the thesis's objective)."""
 
     method: str
     x: np.ndarray
     value: float
-    fitness: float
+    per_dollar: float
     budget_used: float
     seconds: float
     history: pd.DataFrame | None = field(default=None, repr=False)
 
     def objective(self, objective: str) -> float:
-        return self.value if objective == "value" else self.fitness
+        return self.value if objective == "value" else self.per_dollar
 
 
 def evaluate(instance: Instance, x: np.ndarray, method: str, seconds: float = 0.0,
@@ -104,7 +127,7 @@ def evaluate(instance: Instance, x: np.ndarray, method: str, seconds: float = 0.
     """Score selection ``x`` on both objectives."""
     x = np.asarray(x, dtype=bool)
     return Solution(method, x, float(instance.items["value"][x].sum()),
-                    float(instance.items["fitness"][x].sum()), float(instance.costs[x].sum()),
+                    float(instance.items["per_dollar"][x].sum()), float(instance.costs[x].sum()),
                     seconds, history)
 
 
@@ -141,14 +164,28 @@ def dp_table(values, weights, capacity: int) -> np.ndarray:
     return np.vstack(rows)
 
 
-def knapsack_dp(values, weights, capacity: int) -> tuple[np.ndarray, np.ndarray]:
+def dp_bytes(n_items: int, capacity: int) -> int:
+    """Memory of :func:`knapsack_dp`: the take-table packed eight capacities per byte plus about
+    four float rows of ``W + 1`` cells (value row, candidate, mask, copy)."""
+    return (capacity + 8) // 8 * n_items + 4 * 8 * (capacity + 1)
+
+
+def knapsack_dp(values, weights, capacity: int,
+                limit: int = DP_MEMORY_LIMIT) -> tuple[np.ndarray, np.ndarray]:
     """Exact 0-1 knapsack by DP: returns (``best``, ``x``).
 
     ``best[w]`` is the optimum for every capacity ``w <= W`` (one pass solves all budgets);
     ``x`` is an optimal selection for ``W``. Memory: one value row plus the take-table packed
-    eight capacities per byte (``n * (W + 1) / 8`` bytes), back-tracked from ``W``.
+    eight capacities per byte (:func:`dp_bytes`), back-tracked from ``W``. A table larger than
+    ``limit`` bytes is refused (time grows like memory: n × W cells).
     """
     values, weights = _check_dp_input(values, weights, capacity)
+    need = dp_bytes(len(values), capacity)
+    if need > limit:
+        raise OrvilleError(
+            f"the DP table of {len(values):,} items x {capacity + 1:,} budget units needs "
+            f"{need / 2**30:,.1f} GiB, over the DP limit of {limit / 2**30:g} GiB "
+            "(fix: use --method milp, rehab.solve_milp in Python)")
     packed = np.zeros((len(values), (capacity + 8) // 8), dtype=np.uint8)
     best = np.zeros(capacity + 1)
     for i, (row, take) in enumerate(_dp_rows(values, weights, capacity)):
@@ -163,29 +200,53 @@ def knapsack_dp(values, weights, capacity: int) -> tuple[np.ndarray, np.ndarray]
     return best, x
 
 
-def cost_unit(costs: np.ndarray) -> int:
-    """The largest unit dividing every cost (``$5,000`` for the thesis's data)."""
-    return int(np.gcd.reduce(np.asarray(costs, dtype=np.int64)))
+def _cents(dollars, up: bool) -> np.ndarray:
+    """Dollars as whole cents, rounded up (costs) or down (budgets); 1e-6 ¢ absorbs float noise."""
+    cents = np.asarray(dollars, dtype=float) * 100
+    return (np.ceil(cents - 1e-6) if up else np.floor(cents + 1e-6)).astype(np.int64)
 
 
-def rounded_costs(costs: np.ndarray, unit: int) -> np.ndarray:
-    """Costs in whole units, rounded *up* so a selection affordable after rounding is
-    affordable in dollars (exact when ``unit`` divides every cost)."""
-    return np.ceil(np.asarray(costs, dtype=float) / unit).astype(np.int64)
+def cost_unit(costs: np.ndarray) -> float:
+    """The largest unit, in dollars, dividing every cost counted in cents (``$5,000`` for the
+    thesis's data)."""
+    return float(np.gcd.reduce(_cents(costs, up=True))) / 100 if len(costs) else 1.0
+
+
+def rounded_costs(costs: np.ndarray, unit: float) -> np.ndarray:
+    """Costs in whole units of ``unit`` dollars (a whole number of cents), rounded *up* so a
+    selection affordable after rounding is affordable in dollars (exact when ``unit`` divides
+    every cost)."""
+    unit_cents = max(round(unit * 100), 1)
+    return -(-_cents(costs, up=True) // unit_cents)
+
+
+def check_budget(budget: float) -> float:
+    """``budget`` as a float, or an :class:`OrvilleError` if it is negative, NaN or infinite."""
+    if not np.isfinite(budget) or budget < 0:
+        raise OrvilleError(f"the budget must be a finite number >= 0, got {budget:g} "
+                           "(fix: pass the budget in dollars, e.g. --budget 40000000)")
+    return float(budget)
 
 
 def solve_dp(instance: Instance, budget: float, objective: str = "value",
-             unit: int | None = None) -> Solution:
+             unit: float | None = None, limit: int = DP_MEMORY_LIMIT) -> Solution:
     """Exact DP on costs in units of ``unit`` dollars (default :func:`cost_unit`).
 
     Costs are rounded up and the budget down to whole units; with the default unit both are
     exact, otherwise the result is optimal for the rounded problem (see :func:`rounded_costs`).
+    The capacity is at most the total cost (a larger budget buys everything), so a huge budget
+    costs no memory; a table above ``limit`` bytes is refused (see :func:`knapsack_dp`).
     """
+    budget = check_budget(budget)
     unit = unit or cost_unit(instance.costs)
+    weights = rounded_costs(instance.costs, unit)
+    capacity = int(weights.sum())  # a budget this large buys every project
+    if budget < instance.costs.sum():
+        capacity = min(int(_cents(budget, up=False)) // max(round(unit * 100), 1), capacity)
     start = time.perf_counter()
-    _, x = knapsack_dp(instance.weights(objective), rounded_costs(instance.costs, unit),
-                       int(budget // unit))
-    return evaluate(instance, x, f"DP (unit ${unit:,})", time.perf_counter() - start)
+    _, x = knapsack_dp(instance.weights(objective), weights, capacity, limit)
+    return evaluate(instance, x, f"DP (unit ${unit:,.2f})".replace(".00)", ")"),
+                    time.perf_counter() - start)
 
 
 # ---------------------------------------------------------------- MILP (Pyomo + HiGHS)
@@ -210,7 +271,7 @@ def solve_milp(instance: Instance, budget: float, objective: str = "value",
     """Exact optimum by HiGHS (proven, gap 0). ``costs`` overrides the instance's costs, e.g.
     rounded costs to compare with :func:`solve_dp` on a coarser unit."""
     costs = instance.costs if costs is None else costs
-    m = knapsack_model(instance.weights(objective), costs, budget)
+    m = knapsack_model(instance.weights(objective), costs, check_budget(budget))
     start = time.perf_counter()
     outcome = solve(m, make_solver())
     seconds = time.perf_counter() - start

@@ -1,4 +1,5 @@
-"""Figures of notebook 06: GA convergence, spending per student, value vs budget, categories."""
+"""Figures of notebook 06: GA convergence and rate schedule, spending per student, value vs
+budget, categories."""
 
 from __future__ import annotations
 
@@ -13,14 +14,35 @@ _GROUPS = {"per_students": ("all students", "o", "tab:blue"),
            "per_low_income": ("low-income students", "s", "tab:green")}
 
 
-def plot_convergence(history: pd.DataFrame, optimum: float, ax=None, title: str = ""):
-    """Best and mean objective per generation against the exact optimum (cf. thesis Fig. 13)."""
+def plot_convergence(history: pd.DataFrame, optimum: float, ax=None, title: str = "",
+                     ylabel: str = "objective"):
+    """Best and mean (feasible chromosomes) objective per generation as a share of the exact
+    optimum (cf. thesis Fig. 13)."""
     ax = axes(ax, (8, 4))
-    ax.plot(history["generation"], history["best"], label="best in generation")
-    ax.plot(history["generation"], history["mean"], alpha=0.7, label="population mean")
-    ax.axhline(optimum, color="k", ls="--", lw=1, label="exact optimum (DP = MILP)")
-    ax.set(xlabel="generation", ylabel="objective", title=title or "GA convergence")
-    ax.legend(loc="lower right")
+    ax.plot(history["generation"], 100 * history["best"] / optimum, label="best in generation")
+    ax.plot(history["generation"], 100 * history["mean"] / optimum, alpha=0.7,
+            label="mean of the affordable chromosomes")
+    ax.axhline(100, color="k", ls="--", lw=1, label="exact optimum (DP = MILP)")
+    ax.set(xlabel="generation", ylabel=f"{ylabel}, % of the exact optimum",
+           title=title or "GA convergence")
+    ax.legend(loc="lower right", fontsize=8)
+    return ax
+
+
+def plot_rates(schedule: pd.DataFrame, ax=None, title: str = ""):
+    """Crossover and mutation probabilities per generation, :math:`P(1 - n/M)`; two y-axes
+    scaled differently so the two lines stay apart."""
+    ax = axes(ax, (6, 4))
+    ax.plot(schedule["generation"], schedule["p_c"], label="crossover $P_c^n$ (per pair), left")
+    ax.set(xlabel="generation n", ylabel="crossover probability per pair",
+           ylim=(0, 1.05 * schedule["p_c"].max() * 1.25), title=title or "Decreasing rates")
+    right = ax.twinx()
+    right.plot(schedule["generation"], schedule["p_m"], color="tab:red", ls="--",
+               label="mutation $P_m^n$ (per bit), right")
+    right.set(ylabel="mutation probability per bit", ylim=(0, 2.1 * schedule["p_m"].max()))
+    right.tick_params(axis="y", colors="tab:red")
+    lines = ax.get_lines() + right.get_lines()
+    ax.legend(lines, [line.get_label() for line in lines], loc="upper right", fontsize=8)
     return ax
 
 
