@@ -44,17 +44,6 @@ def test_bad_sites_file_names_row_and_fix(tmp_path):
     assert "row 2" in text and "row 4" in text and "fix:" in text
 
 
-@pytest.mark.parametrize(("values", "step"), [([1, 2, 30], 1.0), ([1.5, 2.25], 0.01),
-                                              ([0.1, 0.2, 0.3], 0.1), ([12.0, 7], 1.0)])
-def test_decimal_step(values, step):
-    assert location.decimal_step(values) == pytest.approx(step)
-
-
-def test_decimal_step_refuses_values_without_a_grid():
-    with pytest.raises(OrvilleError, match="decimals"):
-        location.decimal_step([1 / 3])
-
-
 def test_colter_fixed_is_the_cases_own_frontier(orville, orville_front):
     ld = location.candidate_district(orville, {"Colter": location.load_sites()["Colter"]})
     front = location.location_frontier(ld, ["Colter"], quiet=True)

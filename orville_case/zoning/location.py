@@ -24,8 +24,7 @@ from __future__ import annotations
 import csv
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyomo.environ as pyo
@@ -33,8 +32,11 @@ import pyomo.environ as pyo
 from orville_case.core.errors import DataError, OrvilleError, Problem, SolverError
 from orville_case.core.paths import dataset_dir
 from orville_case.core.solvers import solve
+from orville_case.core.tolerances import SOLVER_REL
+from orville_case.zoning import scaling
 from orville_case.zoning.biobjective import Biobjective, Point
 from orville_case.zoning.data import District, build_district
+from orville_case.zoning.models import assignment_model
 from orville_case.zoning.plans import Plan, evaluate
 
 ROAD_FACTOR = 1.3  # typical urban circuity: road miles per great-circle mile (ESTIMATED)
@@ -127,48 +129,30 @@ def open_district(ld: District, open_schools: Iterable[str]) -> District:
         name=ld.name)
 
 
-def decimal_step(values: Iterable[float], max_decimals: int = 6) -> float:
-    """The grid 10^-k (k smallest) on which every value lies: integers → 1, 12.5 and 3.25 → 0.01.
+def location_model(ld: District, new: Sequence[str], n_new: int = 1, closed: int = 0,
+                   ed: Mapping[str, float] | None = None) -> pyo.ConcreteModel:
+    """The reference model of the module docstring (``m.ewd``, ``m.range_ed``; no objective).
 
-    Sums and differences of such values stay on the grid, so Range#ED moves in steps of at least
-    this size and an ε-constraint sweep with this step misses no frontier point.
+    It is the zoning model of :func:`~orville_case.zoning.models.assignment_model` over all
+    schools and sites, with the site decisions y added: capacity and the ED_min bound count only
+    open schools. ``ed`` replaces c_i as there (e.g. scaled to integers).
     """
-    k = 0
-    for v in values:
-        exponent = Decimal(repr(float(v))).normalize().as_tuple().exponent
-        k = max(k, -int(exponent))
-    if k > max_decimals:
-        raise OrvilleError(f"a value needs {k} decimals (more than {max_decimals}): round the "
-                           "data to fewer decimals to give the ε-steps a grid")
-    return 10.0 ** -k
-
-
-def location_model(ld: District, new: Sequence[str], n_new: int = 1,
-                   closed: int = 0) -> pyo.ConcreteModel:
-    """The reference model of the module docstring (``m.ewd``, ``m.range_ed``; no objective)."""
-    m = pyo.ConcreteModel(name=f"location-allocation on {ld.name}")
-    m.I = pyo.Set(initialize=ld.zones, ordered=True)
-    m.J = pyo.Set(initialize=ld.schools, ordered=True)
+    m = assignment_model(ld, ed)
+    m.name = f"location-allocation on {ld.name}"
+    counts = ld.econ_disadv if ed is None else ed
+    big = sum(counts.values())
     m.K = pyo.Set(initialize=list(new), ordered=True)
     m.E = pyo.Set(initialize=[s for s in ld.schools if s not in set(new)], ordered=True)
-    m.x = pyo.Var(m.I, m.J, domain=pyo.Binary)
     m.y = pyo.Var(m.J, domain=pyo.Binary)
-    m.ed_max = pyo.Var(domain=pyo.NonNegativeReals)
-    m.ed_min = pyo.Var(domain=pyo.NonNegativeReals)
-    big = sum(ld.econ_disadv.values())
-
-    m.one_school = pyo.Constraint(m.I, rule=lambda m, i: sum(m.x[i, j] for j in m.J) == 1)
-    m.only_open = pyo.Constraint(m.I, m.J, rule=lambda m, i, j: m.x[i, j] <= m.y[j])
-    m.capacity = pyo.Constraint(m.J, rule=lambda m, j: sum(
+    m.capacity.deactivate()  # replaced by the capacity of an open school
+    m.capacity_if_open = pyo.Constraint(m.J, rule=lambda m, j: sum(
         ld.students[i] * m.x[i, j] for i in m.I) <= ld.capacity[j] * m.y[j])
+    m.only_open = pyo.Constraint(m.I, m.J, rule=lambda m, i, j: m.x[i, j] <= m.y[j])
     m.open_new = pyo.Constraint(expr=sum(m.y[k] for k in m.K) == n_new)
     m.close_old = pyo.Constraint(expr=sum(1 - m.y[j] for j in m.E) == closed)
-    m.ed = pyo.Expression(m.J, rule=lambda m, j: sum(ld.econ_disadv[i] * m.x[i, j] for i in m.I))
-    m.ed_upper = pyo.Constraint(m.J, rule=lambda m, j: m.ed[j] <= m.ed_max)
-    m.ed_lower = pyo.Constraint(m.J, rule=lambda m, j: m.ed_min <= m.ed[j] + big * (1 - m.y[j]))
-    m.ewd = pyo.Expression(expr=sum(ld.students[i] * ld.miles[i, j] * m.x[i, j]
-                                    for i in m.I for j in m.J))
-    m.range_ed = pyo.Expression(expr=m.ed_max - m.ed_min)
+    m.ed_lower.deactivate()  # a closed site (ED 0) must not pull ED_min down: big-M
+    m.ed_lower_if_open = pyo.Constraint(
+        m.J, rule=lambda m, j: m.ed_min <= m.ed[j] + big * (1 - m.y[j]))
     return m
 
 
@@ -202,7 +186,8 @@ def solve_decision(ld: District, m: pyo.ConcreteModel, objective: str = "ewd") -
         raise SolverError("no decision meets every constraint: check the number of sites to "
                           "open, the capacities and any fixed site")
     m.lex_first.deactivate()
-    m.lex_cap = pyo.Constraint(expr=first <= outcome.objective + 1e-6 * max(1.0, outcome.objective))
+    m.lex_cap = pyo.Constraint(expr=first <= outcome.objective
+                               + SOLVER_REL * max(1.0, abs(outcome.objective)))
     m.lex_second = pyo.Objective(expr=second)
     solve(m)
     decision = decision_of(ld, m)
@@ -224,12 +209,21 @@ def best_ewd_at(ld: District, new: Sequence[str], site: str, *, is_open: bool = 
 def location_frontier(ld: District, new: Sequence[str], n_new: int = 1, *,
                       quiet: bool = False) -> list[Point]:
     """Every nondominated (EWD, Range#ED) point of the location problem; ``solution`` is the
-    :class:`Decision`. ε-constraint with the step :func:`decimal_step` of the c_i."""
-    m = location_model(ld, new, n_new)
+    :class:`Decision`.
 
-    def measured(model: pyo.ConcreteModel) -> tuple[float, float, Decision]:
+    Exact as :func:`~orville_case.zoning.tradeoffs.frontier`: c_i is counted in units of 10^-k
+    (integers, :mod:`~orville_case.zoning.scaling`), so Range#ED over the open schools lies on
+    that grid and the ε-constraint with step 1 misses no point; values are reported in students.
+    """
+    k = scaling.decimals(ld.econ_disadv)
+    ed = scaling.scaled(ld.econ_disadv, k)
+    m = location_model(ld, new, n_new, ed=ed)
+
+    def measured(model: pyo.ConcreteModel) -> tuple[float, int, Decision]:
         d = decision_of(ld, model)
-        return d.ewd, d.range_ed, d
+        return d.ewd, scaling.range_over_schools(ed, d.plan, d.open), d
 
-    step = decimal_step(ld.econ_disadv.values())
-    return Biobjective(m, m.ewd, m.range_ed, evaluate=measured).frontier(step=step, quiet=quiet)
+    points = Biobjective(m, m.ewd, m.range_ed, evaluate=measured, solver_options={
+        "mip_feasibility_tolerance": scaling.integrality_tolerance(ed)}
+    ).frontier(step=1, quiet=quiet)
+    return [replace(p, f2=scaling.unscaled(p.f2, k)) for p in points]
