@@ -7,6 +7,7 @@ import pyomo.environ as pyo
 import pytest
 
 from orville_case.zoning import checks, plans, tradeoffs
+from orville_case.zoning.frames import tables
 from orville_case.zoning.models import min_ewd_model, solve_plan
 
 
@@ -47,47 +48,101 @@ def test_ewd_wrong_answers_get_their_hint_and_never_the_answer(capsys, orville, 
         assert f"{plans.ewd(orville, plan):.1f}" not in out
 
 
-# ------------------------------------------------------------------ 01-2 capacity in Pyomo
+# ------------------------------------------------------------------ 01-2 the EWD model in Pyomo
 
 
-def right_rule(d):
-    return lambda m, j: sum(d.students[i] * m.x[i, j] for i in m.I) <= d.capacity[j]
+def ewd_builder(*, domain=pyo.Binary, sense=pyo.minimize, weight="b", one="==", cap="b<=u"):
+    """The student's model of notebook 01; each keyword switches in one typical mistake."""
+    def build(zones, schools, miles):
+        m = pyo.ConcreteModel()
+        m.I = pyo.Set(initialize=zones.index)
+        m.J = pyo.Set(initialize=schools.index)
+        m.x = pyo.Var(m.I, m.J, domain=domain)
+        w = {"b": zones.students, "1": 1 + 0 * zones.students, "c": zones.econ_disadv}[weight]
+        m.objective = pyo.Objective(
+            expr=sum(w[i] * miles.loc[i, j] * m.x[i, j] for i in m.I for j in m.J), sense=sense)
+        rel = {"==": lambda e: e == 1, "<=": lambda e: e <= 1, ">=": lambda e: e >= 1}[one]
+        m.one_school = pyo.Constraint(m.I, rule=lambda m, i: rel(sum(m.x[i, j] for j in m.J)))
+
+        def load(j, b=zones.students):
+            return sum(b[i] * m.x[i, j] for i in m.I)
+
+        rules = {
+            "b<=u": lambda m, j: load(j) <= schools.capacity[j],
+            "u>=b": lambda m, j: schools.capacity[j] >= load(j),
+            "b-u<=0": lambda m, j: 2 * load(j) - 2 * schools.capacity[j] <= 0,
+            "c<=u": lambda m, j: load(j, zones.econ_disadv) <= schools.capacity[j],
+            "1<=u": lambda m, j: load(j, 1 + 0 * zones.students) <= schools.capacity[j],
+            "b>=u": lambda m, j: load(j) >= schools.capacity[j],
+            "b==u": lambda m, j: load(j) == schools.capacity[j],
+            "b<=700": lambda m, j: load(j) <= 700,
+            "all schools": lambda m, j: sum(zones.students[i] * m.x[i, s] for i in m.I
+                                            for s in m.J) <= schools.capacity[j],
+            "tight": lambda m, j: load(j) <= 0.97 * schools.capacity[j],
+        }
+        if cap != "none":
+            m.capacity = pyo.Constraint(m.J, rule=rules[cap])
+        return m
+    return build
 
 
-def test_capacity_right_answers_pass(capsys, orville):
-    d = orville
-    assert checks.check_capacity_rule(right_rule(d))
-    assert out_of(capsys).startswith("✓ capacity constraint right")
-    # equivalent ways of writing it
-    assert checks.check_capacity_rule(
-        lambda m, j: d.capacity[j] >= sum(d.students[i] * m.x[i, j] for i in m.I))
-    assert checks.check_capacity_rule(
-        lambda m, j: sum(d.students[i] * m.x[i, j] for i in m.I) - d.capacity[j] <= 0)
+def test_ewd_model_right_answers_pass(capsys, orville):
+    for cap in ("b<=u", "u>=b", "b-u<=0"):
+        assert checks.check_ewd_model(ewd_builder(cap=cap))
+        assert out_of(capsys).startswith("✓")
+    assert checks.check_ewd_model(ewd_builder(one=">="))  # ≥ 1 is enough when minimising
+    assert out_of(capsys).startswith("✓")
 
 
-@pytest.mark.parametrize(("wrong", "hint"), [
-    (lambda d: lambda m, j: sum(d.econ_disadv[i] * m.x[i, j] for i in m.I) <= d.capacity[j],
-     "ED students c_i"),
-    (lambda d: lambda m, j: sum(m.x[i, j] for i in m.I) <= d.capacity[j],
-     "multiply x[i, j] by b_i"),
-    (lambda d: lambda m, j: sum(d.students[i] * m.x[i, j] for i in m.I) >= d.capacity[j],
-     "not >="),
-    (lambda d: lambda m, j: sum(d.students[i] * m.x[i, j] for i in m.I) == d.capacity[j],
-     "use '<='"),
-    (lambda d: lambda m, j: sum(d.students[i] * m.x[i, s] for i in m.I for s in m.J)
-     <= d.capacity[j], "other schools"),
-    (lambda d: lambda m, j: sum(d.students[i] * m.x[i, j] for i in m.I) <= 700,
-     "capacity u_j"),
-    (lambda d: lambda m, j: pyo.Constraint.Skip, "one constraint per school"),
-    (lambda d: _not_done, "replace `raise NotImplementedError()`"),
-    (lambda d: lambda m, i: sum(m.x[i, j] for j in m.J) == 1, "KeyError"),
+def test_ewd_model_checks_the_plan_read_from_x(capsys, orville):
+    best = solve_plan(min_ewd_model(orville))
+    assert checks.check_ewd_model(ewd_builder(), best)
+    out_of(capsys)
+    assert not checks.check_ewd_model(ewd_builder(), dict.fromkeys(orville.zones, "Mason"))
+    assert "not its solution" in out_of(capsys)
+    assert not checks.check_ewd_model(ewd_builder(), ["Mason"])
+    assert "read the plan" in out_of(capsys)
+
+
+@pytest.mark.parametrize(("mistake", "hint"), [
+    ({"domain": pyo.UnitInterval}, "continuous"),
+    ({"domain": pyo.NonNegativeReals}, "continuous"),
+    ({"sense": pyo.maximize}, "maximised"),
+    ({"weight": "1"}, "miles h_ij only"),
+    ({"weight": "c"}, "weights by the ED students"),
+    ({"one": "<="}, "nothing makes zone"),
+    ({"cap": "none"}, "no capacity constraint"),
+    ({"cap": "c<=u"}, "counts the ED students"),
+    ({"cap": "1<=u"}, "multiply x[i, j] by b_i"),
+    ({"cap": "b>=u"}, "not >="),
+    ({"cap": "b==u"}, "use '<='"),
+    ({"cap": "b<=700"}, "own capacity"),
+    ({"cap": "all schools"}, "other schools"),
+    ({"cap": "tight"}, "own capacity"),
 ])
-def test_capacity_wrong_answers_get_their_hint(capsys, orville, wrong, hint):
-    assert not checks.check_capacity_rule(wrong(orville))
+def test_ewd_model_mistakes_get_their_hint_and_never_the_answer(capsys, orville, mistake, hint):
+    assert not checks.check_ewd_model(ewd_builder(**mistake))
     out = out_of(capsys)
     assert out.startswith("HINT") and hint in out, out
     best = plans.evaluate(orville, solve_plan(min_ewd_model(orville))).ewd
-    assert f"{best:,.1f}" not in out
+    assert f"{best:,.1f}" not in out and f"{best:.1f}" not in out
+
+
+@pytest.mark.parametrize(("build", "hint"), [
+    (_not_done, "replace `raise NotImplementedError()`"),
+    (lambda *t: None, "return the model m"),
+    (lambda *t: pyo.ConcreteModel(), "declare the decisions"),
+])
+def test_ewd_model_unfinished_answers(capsys, build, hint):
+    assert not checks.check_ewd_model(build)
+    assert hint in out_of(capsys)
+
+
+def test_ewd_model_that_only_fits_orville_fails(capsys, orville):
+    def hard_coded(zones, schools, miles):
+        return ewd_builder()(*tables(orville))
+    assert not checks.check_ewd_model(hard_coded)
+    assert "second test district" in out_of(capsys)
 
 
 # ------------------------------------------------------------------ 02-1 Range#ED by hand

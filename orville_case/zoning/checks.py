@@ -5,7 +5,7 @@ Every check recomputes the right result with the package (:mod:`orville_case.zon
 answer.
 
 * 01, exercise 1: :func:`check_ewd` — EWD = Σ_i b_i h_{i,π(i)} of a plan, by hand.
-* 01, exercise 2: :func:`check_capacity_rule` — the capacity constraint Σ_i b_i x_ij ≤ u_j in Pyomo.
+* 01, exercise 2: :func:`check_ewd_model` — the student's min-EWD model in Pyomo, and its plan.
 * 02, exercise 1: :func:`check_range_ed` — Range#ED = max_j ED_j − min_j ED_j, by hand.
 * 02, exercise 2: :func:`check_plan_target` — a plan found in the explorer that meets a target.
 * 02, exercise 3: :func:`check_tradeoff` — student-miles paid per unit of Range#ED.
@@ -14,19 +14,83 @@ answer.
 from __future__ import annotations
 
 import contextlib
-import logging
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 
 import pyomo.environ as pyo
-from pyomo.repn import generate_standard_repn
 
 from orville_case.core.errors import OrvilleError
+from orville_case.core.hints import Hints
 from orville_case.core.paths import dataset_dir
 from orville_case.core.selfcheck import answer, call, selfcheck
+from orville_case.core.solvers import solve
+from orville_case.core.tolerances import SOLVER_REL, close
 from orville_case.zoning import models, tradeoffs
 from orville_case.zoning.data import District, load_district
+from orville_case.zoning.frames import tables
+from orville_case.zoning.model_reading import (
+    Row,
+    active_objectives,
+    assignment_var,
+    linear,
+    proportional,
+    quiet_pyomo,
+    rows,
+)
 from orville_case.zoning.plans import Plan, PlanReport, evaluate, read_plan
+from orville_case.zoning.synthetic import synthetic_district
+
+hint = Hints({
+    "ewd": [
+        "EWD adds, over the zones, the zone's students times the miles to the school the plan "
+        "gives it.",
+        "sum(d.students[z] * d.miles[z, ...] for z in d.zones): which school goes in the ...?",
+        "The school of zone z is plan[z].",
+    ],
+    "ewd_model": [
+        "Four pieces, in this order: the variable x (one per zone and school, 0 or 1), the "
+        "objective (EWD), one constraint per zone (exactly one school), one per school "
+        "(capacity).",
+        "m.x = pyo.Var(m.I, m.J, domain=...)  |  m.objective = pyo.Objective(expr=sum(... for i "
+        "in m.I for j in m.J), sense=...)  |  m.one_school = pyo.Constraint(m.I, rule=lambda m, "
+        "i: ...)  |  m.capacity = pyo.Constraint(m.J, rule=lambda m, j: ...)",
+        "The capacity rule returns sum(zones.students[i] * m.x[i, j] for i in m.I) <= "
+        "schools.capacity[j]; the objective's terms are zones.students[i] * miles.loc[i, j] * "
+        "m.x[i, j].",
+    ],
+    "read_plan": [
+        "After solving, pyo.value(m.x[i, j]) is 1 for the school zone i goes to and 0 otherwise.",
+        "A dict comprehension over the pairs of x: {i: j for (i, j) in m.x if ...}.",
+        "Keep the pair when pyo.value(m.x[i, j]) > 0.5 (solvers return 0.9999999 for 1).",
+    ],
+    "range_ed": [
+        "Add each zone's c_i to the ED count of its school, starting every school at 0; then "
+        "largest count minus smallest.",
+        "ed = {s: 0 for s in d.schools}; for z in d.zones: ed[plan[z]] += ...",
+        "return max(ed.values()) - min(ed.values()): the empty schools' 0 counts too.",
+    ],
+    "range_model": [
+        "Two new continuous variables bound the ED counts of all schools from above (ED_max) and "
+        "from below (ED_min); minimising their gap pushes them onto the largest and smallest "
+        "ED_j.",
+        "m.ed_max = pyo.Var(domain=pyo.NonNegativeReals) (same for ed_min)  |  m.upper = "
+        "pyo.Constraint(m.J, rule=lambda m, j: ED_j <= m.ed_max)  |  m.lower = ... >= m.ed_min  "
+        "|  m.objective = pyo.Objective(expr=...)",
+        "ED_j is sum(zones.econ_disadv[i] * m.x[i, j] for i in m.I); the objective is m.ed_max - "
+        "m.ed_min, minimised.",
+    ],
+    "plan_target": [
+        "Start from the min-EWD plan. Which school has the most ED students, which the fewest?",
+        "Move one zone with many ED students away from the ED-heaviest school, to a school "
+        "that is near that zone and has room.",
+        "Watch both numbers after each move; undo a move that costs many student-miles.",
+    ],
+    "tradeoff": [
+        "A price: how much of one thing (student-miles) per unit of the other (Range#ED).",
+        "Both differences are taken from the two reports: a.ewd, b.ewd, a.range_ed, b.range_ed.",
+        "(extra EWD of b over a) / (Range#ED removed from a to b).",
+    ],
+})
 
 
 def sample_plans(d: District) -> list[Plan]:
@@ -80,90 +144,164 @@ def check_ewd(fn: Callable[[Plan], float], district: District | None = None) -> 
     return True
 
 
-@contextlib.contextmanager
-def _quiet_pyomo() -> Iterator[None]:
-    """Silence Pyomo's own error log while a student's rule is tried (the hint says it all)."""
-    log = logging.getLogger("pyomo")
-    level = log.level
-    log.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        log.setLevel(level)
+def _other_instance() -> District:
+    """A second district for the model checks: a builder that only fits ORville fails it."""
+    return synthetic_district(7, 3, seed=11, slack=1.05)
 
 
-def _model_with(d: District, rule: Callable) -> pyo.ConcreteModel:
-    """The min-EWD model with the package's capacity constraint replaced by ``rule``."""
-    m = models.min_ewd_model(d)
-    m.del_component(m.capacity)
-    m.capacity = pyo.Constraint(m.J, rule=rule)
-    return m
+def _solve_hint(m: pyo.ConcreteModel) -> tuple[float | None, str | None]:
+    """Solve a student's model: (objective, None), or (None, hint) if it has no optimum."""
+    with quiet_pyomo():
+        outcome, hint = call(solve, m)
+    if hint:
+        return None, ("HINT: HiGHS could not solve your model (is a variable unbounded? does "
+                      "every variable get a domain?): " + hint.removeprefix("HINT: "))
+    if not outcome.optimal:
+        return None, ("HINT: your model has no feasible plan: check the direction of each "
+                      "constraint (one school per zone is '== 1', capacity is '<=').")
+    return outcome.objective, None
 
 
-def _capacity_hint(m: pyo.ConcreteModel, d: District) -> str | None:
-    """A hint if ``m.capacity`` is not (a positive multiple of) Σ_i b_i x_ij ≤ u_j for every j."""
-    if set(m.capacity.keys()) != set(d.schools):
-        return ("HINT: write one constraint per school j (the rule gets m and j and returns an "
-                "inequality); return Constraint.Skip for none of them.")
-    for j in d.schools:
-        con = m.capacity[j]
-        if con.equality:
-            return ("HINT: '==' forces every school to be exactly full; capacity is an upper "
-                    "limit: use '<='.")
-        repn = generate_standard_repn(con.body)
-        coef = {(v.index()): c for v, c in zip(repn.linear_vars, repn.linear_coefs, strict=True)
-                if v.parent_component() is m.x}
-        if not repn.is_linear() or len(coef) != len(repn.linear_vars):
-            return "HINT: the constraint should involve only the variables x[i, j], linearly."
-        wrong_school = [i for (i, s) in coef if s != j]
-        if wrong_school:
-            return ("HINT: for school j sum over the zones i (for i in m.I) of x[i, j]; your sum "
-                    "also contains x for other schools.")
-        if con.has_lb() and not con.has_ub():
-            return "HINT: the load may not exceed the capacity: load <= u_j, not >=."
-        rhs = con.upper - repn.constant
-        b = {i: float(d.students[i]) for i in d.zones}
-        c = {i: float(d.econ_disadv[i]) for i in d.zones}
-        got = {i: coef.get((i, j), 0.0) for i in d.zones}
-        k = rhs / d.capacity[j] if d.capacity[j] else 1.0
-        if all(math.isclose(got[i], k * c[i]) for i in d.zones) and k > 0:
-            return ("HINT: you counted the ED students c_i (d.econ_disadv); a seat is needed "
-                    "for every student b_i (d.students).")
-        if all(math.isclose(got[i], k) for i in d.zones):
-            return ("HINT: each x[i, j] = 1 brings b_i students (d.students[i]), not one: "
-                    "multiply x[i, j] by b_i.")
-        if k <= 0 or not all(math.isclose(got[i], k * b[i]) for i in d.zones):
-            return (f"HINT: for school {j} the load should be Σ_i b_i x[i, {j}] and the limit "
-                    f"its capacity u_j (d.capacity['{j}']).")
+def _objective_hint(m: pyo.ConcreteModel, x: pyo.Var, d: District) -> str | None:
+    """A hint unless ``m`` has one active objective: minimise a positive multiple of
+    EWD = Σ_i Σ_j b_i h_ij x_ij."""
+    objs = active_objectives(m)
+    if len(objs) != 1:
+        return (f"HINT: your model has {len(objs)} active objectives; give it exactly one, "
+                "m.objective = pyo.Objective(expr=..., sense=pyo.minimize).")
+    if objs[0].sense == pyo.maximize:
+        return "HINT: your objective is maximised: short trips mean sense=pyo.minimize."
+    lin = linear(objs[0].expr)
+    if lin is None:
+        return "HINT: the objective should be linear in x: a sum of number × x[i, j]."
+    coefs = lin[0]
+    if proportional(coefs, {id(x[i, j]): d.students[i] * d.miles[i, j] for i, j in x}):
+        return None
+    if proportional(coefs, {id(x[i, j]): d.miles[i, j] for i, j in x}):
+        return ("HINT: your objective adds the miles h_ij only: each zone's distance counts "
+                "once per student, so multiply by b_i (zones.students[i]).")
+    if proportional(coefs, {id(x[i, j]): d.econ_disadv[i] * d.miles[i, j] for i, j in x}):
+        return "HINT: your objective weights by the ED students c_i; EWD weights by all b_i."
+    return ("HINT: the objective should be EWD = Σ_i Σ_j b_i h_ij x[i, j]: for every pair "
+            "(i, j), zones.students[i] * miles.loc[i, j] * m.x[i, j].")
+
+
+def _assignment_hint(x: pyo.Var, d: District, table: list[Row]) -> str | None:
+    """A hint unless, for every zone i, some row forces Σ_j x_ij ≥ 1 (with ≤ 1 or a minimised
+    EWD, exactly one school)."""
+    for i in d.zones:
+        own = {id(x[i, j]) for j in d.schools}
+        at_least = [r for r in table if set(r.coefs) == own and r.rhs < 0
+                    and close(proportional(r.coefs, dict.fromkeys(own, -1.0)) or 0, -r.rhs)]
+        if not at_least:
+            return (f"HINT: nothing makes zone {i} go to a school: write one constraint per zone "
+                    "i, Σ_j x[i, j] == 1 (with '== 1', not '<= 1').")
     return None
 
 
-@selfcheck
-def check_capacity_rule(rule: Callable, district: District | None = None) -> bool:
-    """Exercise 01-2: ``rule(m, j)`` returns Σ_i b_i x_ij ≤ u_j for the model of notebook 01.
+def _capacity_hint(x: pyo.Var, d: District, table: list[Row]) -> str | None:
+    """A hint unless, for every school j, a row reads (a positive multiple of)
+    Σ_i b_i x_ij ≤ u_j."""
+    pair = {id(x[i, j]): (i, j) for i, j in x}
+    for r in table:
+        zones = {pair[v][0] for v in r.coefs if v in pair}
+        schools = {pair[v][1] for v in r.coefs if v in pair}
+        if len(schools) > 1 and len(zones) > 1 and all(a > 0 for a in r.coefs.values()):
+            return ("HINT: a capacity constraint sums over the zones i for ONE school j; your "
+                    f"constraint '{r.name}' also contains x for other schools.")
+    for j in d.schools:
+        col = {id(x[i, j]) for i in d.zones}
+        mine = [r for r in table if len(r.coefs) > 1 and set(r.coefs) <= col]
+        if not mine:
+            return (f"HINT: no capacity constraint for school {j}: write one per school j, "
+                    "Σ_i b_i x[i, j] <= u_j.")
+        if any(r.equality for r in mine):
+            return ("HINT: '==' forces every school to be exactly full; capacity is an upper "
+                    "limit: use '<='.")
+        upper = [r for r in mine if all(a > 0 for a in r.coefs.values())]
+        if not upper:
+            return "HINT: the load may not exceed the capacity: load <= u_j, not >=."
+        r = upper[0]
+        k = proportional(r.coefs, {id(x[i, j]): d.students[i] for i in d.zones})
+        if k is None:
+            if proportional(r.coefs, {id(x[i, j]): d.econ_disadv[i] for i in d.zones}):
+                return ("HINT: your capacity counts the ED students c_i; a seat is needed for "
+                        "every student b_i (zones.students[i]).")
+            if proportional(r.coefs, {id(x[i, j]): 1.0 for i in d.zones}):
+                return ("HINT: in the capacity constraint each x[i, j] = 1 brings b_i students "
+                        "(zones.students[i]), not one: multiply x[i, j] by b_i.")
+            return (f"HINT: for school {j} the load should be Σ_i b_i x[i, {j}], with b_i = "
+                    "zones.students[i].")
+        if not close(r.rhs, k * d.capacity[j]):
+            return (f"HINT: the limit for school {j} should be its own capacity u_j = "
+                    "schools.capacity[j].")
+    return None
 
-    The rule is put into the min-EWD model in place of the package's capacity constraint; the
-    constraint is read back term by term and the model is solved and compared with the package's.
+
+def _ewd_model_hint(build: Callable, d: District) -> tuple[pyo.ConcreteModel | None, str | None]:
+    """Build the student's EWD model on ``d``, inspect it and solve it: (model, None) or a hint."""
+    with quiet_pyomo():
+        m, hint = call(build, *tables(d))
+    if hint:
+        return None, hint
+    if not isinstance(m, pyo.ConcreteModel):
+        return None, f"HINT: return the model m (a pyo.ConcreteModel), not a {type(m).__name__}."
+    x = assignment_var(m, d)
+    if x is None:
+        return None, ("HINT: declare the decisions as one variable x indexed by zone and school: "
+                      "m.x = pyo.Var(m.I, m.J, ...) with m.I the zones and m.J the schools.")
+    if not all(v.is_integer() for v in x.values()):
+        return None, ("HINT: your x is continuous, so the solver may split a zone between "
+                      "schools; continuity needs x[i, j] ∈ {0, 1}: domain=pyo.Binary.")
+    table = rows(m)
+    if table is None:
+        return None, "HINT: every constraint should be linear in x (sums of number × x[i, j])."
+    hint = (_objective_hint(m, x, d) or _assignment_hint(x, d, table)
+            or _capacity_hint(x, d, table))
+    if hint:
+        return None, hint
+    value, hint = _solve_hint(m)
+    if hint:
+        return None, hint
+    plan = {i: max(d.schools, key=lambda j: pyo.value(x[i, j])) for i in d.zones}
+    best = evaluate(d, models.solve_plan(models.min_ewd_model(d))).ewd
+    got = evaluate(d, plan)
+    if not got.feasible or not close(got.ewd, best, SOLVER_REL):
+        return None, ("HINT: your model reads right term by term, yet its optimum is not the "
+                      "shortest feasible plan: look for an extra constraint that cuts plans off.")
+    return m, None
+
+
+@selfcheck
+def check_ewd_model(build: Callable, plan: Mapping[str, str] | None = None,
+                    district: District | None = None) -> bool:
+    """Exercise 01-2: ``build(zones, schools, miles)`` returns the min-EWD model (module
+    :mod:`orville_case.zoning.frames` gives the tables), and ``plan`` is read from its solution.
+
+    The builder is run on the notebook's district and on a second one; each model is inspected
+    (binary x, objective, one school per zone, capacity) and solved with HiGHS, and its optimum is
+    compared with the package's model.
     """
     d = district or load_district()
-    with _quiet_pyomo():
-        m, hint = call(_model_with, d, rule)
-    if hint:
-        print(hint + " (Pyomo calls your rule once per school j, with the model m and j.)")
-        return False
-    hint = _capacity_hint(m, d)
-    if hint:
-        print(hint)
-        return False
-    plan = models.solve_plan(m)
-    ours = evaluate(d, models.solve_plan(models.min_ewd_model(d)))
-    got = evaluate(d, plan)
-    if not got.feasible or not math.isclose(got.ewd, ours.ewd):
-        print("HINT: the constraint reads right but the optimum differs from the package's "
-              "model; check the limit is each school's own capacity.")
-        return False
-    print(f"✓ capacity constraint right: with it, min EWD = {got.ewd:,.1f} student-miles and "
-          "every school has room")
+    for inst in (d, _other_instance()):
+        _, hint = _ewd_model_hint(build, inst)
+        if hint:
+            where = "" if inst is d else f" (on a second test district, {inst.name})"
+            print(hint + where)
+            return False
+    if plan is not None:
+        report = evaluate(d, plan) if isinstance(plan, Mapping) else None
+        best = evaluate(d, models.solve_plan(models.min_ewd_model(d))).ewd
+        if report is None or not report.complete:
+            print("HINT: read the plan from the solved x as a dict {zone: school}: zone i goes "
+                  "to the school j with pyo.value(m.x[i, j]) = 1.")
+            return False
+        if not report.feasible or not close(report.ewd, best, SOLVER_REL):
+            print("HINT: your model is right but the plan is not its solution: solve m first, "
+                  "then give each zone the school j whose x[i, j] is 1 (not 0).")
+            return False
+    print("✓ your model has binary x, minimises EWD, gives every zone one school, respects every "
+          "capacity, and HiGHS proves the same optimum as the reference on two districts")
     return True
 
 
