@@ -8,7 +8,8 @@ answer.
 * 01, exercise 2: :func:`check_ewd_model` — the student's min-EWD model in Pyomo, and its plan.
 * 02, exercise 1: :func:`check_range_ed` — Range#ED = max_j ED_j − min_j ED_j, by hand.
 * 02, exercise 2: :func:`check_plan_target` — a plan found in the explorer that meets a target.
-* 02, exercise 3: :func:`check_tradeoff` — student-miles paid per unit of Range#ED.
+* 02, exercise 3: :func:`check_range_model` — the student's min–max Range#ED model in Pyomo.
+* 02, exercise 4: :func:`check_tradeoff` — student-miles paid per unit of Range#ED.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
@@ -26,7 +28,7 @@ from orville_case.core.selfcheck import answer, call, selfcheck
 from orville_case.core.solvers import solve
 from orville_case.core.tolerances import SOLVER_REL, close
 from orville_case.zoning import models, tradeoffs
-from orville_case.zoning.data import District, load_district
+from orville_case.zoning.data import District, build_district, load_district
 from orville_case.zoning.frames import tables
 from orville_case.zoning.model_reading import (
     Row,
@@ -341,10 +343,147 @@ def check_range_ed(fn: Callable[[Plan], float], district: District | None = None
     return True
 
 
+def _fractional(d: District) -> District:
+    """``d`` with real-valued c_i (two decimals), as the case defines them (article §2.2)."""
+    return build_district(d.students, {z: round(0.97 * c, 2) for z, c in d.econ_disadv.items()},
+                          d.capacity, d.miles, name=f"{d.name}, real-valued c_i")
+
+
+def _ed_row_hint(x: pyo.Var, d: District, table: list[Row], aux: int, name: str,
+                 sign: int) -> str | None:
+    """A hint unless every school j has a row  sign·(Σ_i c_i x_ij − aux) ≤ 0  (up to a factor):
+    sign = +1 for ED_j ≤ ED_max, −1 for ED_j ≥ ED_min."""
+    side = {1: f"ED_j <= {name}", -1: f"ED_j >= {name}"}[sign]
+    for j in d.schools:
+        col = {id(x[i, j]) for i in d.zones}
+        mine = [r for r in table if aux in r.coefs and set(r.coefs) - {aux} <= col
+                and len(r.coefs) > 1]
+        if not mine:
+            return (f"HINT: no constraint ties {name} to the ED count of school {j}: write one "
+                    f"per school j, {side}.")
+        good = [r for r in mine if sign * r.coefs[aux] < 0]
+        if not good:
+            where = "above" if sign == 1 else "below"
+            return (f"HINT: {name} is on the wrong side: it must lie {where} every school's ED "
+                    f"count, {side}.")
+        r = good[0]
+        k = -sign * r.coefs[aux]
+        x_part = {v: sign * a for v, a in r.coefs.items() if v != aux}
+        if proportional(x_part, {id(x[i, j]): d.students[i] for i in d.zones}) and \
+                not proportional(x_part, {id(x[i, j]): d.econ_disadv[i] for i in d.zones}):
+            return ("HINT: your ED count sums all students b_i; ED_j counts the economically "
+                    "disadvantaged only, c_i (zones.econ_disadv[i]).")
+        if not close(proportional(x_part, {id(x[i, j]): d.econ_disadv[i] for i in d.zones})
+                     or -1.0, k) or not close(r.rhs, 0.0):
+            return (f"HINT: for school {j} write {side} with ED_j = Σ_i c_i x[i, {j}] "
+                    "(zones.econ_disadv[i]) and nothing else in the constraint.")
+    return None
+
+
+def _range_model_hint(build: Callable, d: District) -> str | None:
+    """Build the student's Range#ED model on ``d``, inspect it and solve it: a hint, or None."""
+    with quiet_pyomo():
+        m, hint = call(build, *tables(d))
+    if hint:
+        return hint
+    if not isinstance(m, pyo.ConcreteModel):
+        return f"HINT: return the model m (a pyo.ConcreteModel), not a {type(m).__name__}."
+    x = assignment_var(m, d)
+    if x is None:
+        return "HINT: keep the zoning part: start from m = zoning_model(zones, schools, miles)."
+    objs = active_objectives(m)
+    if len(objs) != 1:
+        return (f"HINT: your model has {len(objs)} active objectives; give it exactly one, "
+                "m.objective = pyo.Objective(expr=...).")
+    if objs[0].sense == pyo.maximize:
+        return "HINT: your objective is maximised: a small Range#ED is wanted, minimise it."
+    lin, table = linear(objs[0].expr), rows(m)
+    if lin is None or table is None:
+        return "HINT: the objective and the constraints should be linear (number × variable)."
+    coefs, xs = lin[0], {id(v) for v in x.values()}
+    if set(coefs) & xs:
+        return ("HINT: the objective should contain only the two bounding variables; the x "
+                "enter through the constraints ED_min <= ED_j <= ED_max.")
+    pos = [v for v, a in coefs.items() if a > 0]
+    neg = [v for v, a in coefs.items() if a < 0]
+    if len(pos) == 1 and not neg:
+        return ("HINT: minimising ED_max alone makes the largest school's ED count small (a "
+                "min–max), not the gap: the objective is ED_max − ED_min.")
+    if len(pos) == 2 and not neg:
+        return "HINT: Range#ED is a difference: ED_max − ED_min, not a sum."
+    if len(pos) != 1 or len(neg) != 1 or not close(coefs[pos[0]], -coefs[neg[0]]):
+        return "HINT: the objective should be m.ed_max - m.ed_min (your two new variables)."
+    by_id = {id(v): v for v in m.component_data_objects(pyo.Var)}
+    if any(by_id[v].is_integer() for v in (pos[0], neg[0])):
+        return ("HINT: your ED_max / ED_min are integer, but the c_i are real numbers (b_i × "
+                "the ED share): declare them with domain=pyo.NonNegativeReals.")
+    hint = (_ed_row_hint(x, d, table, pos[0], "ED_max", 1)
+            or _ed_row_hint(x, d, table, neg[0], "ED_min", -1))
+    if hint:
+        return hint
+    value, hint = _solve_hint(m)
+    if hint:
+        return hint
+    best = solve(models.min_range_model(d)).objective
+    if not close(value / coefs[pos[0]], best, SOLVER_REL):
+        return ("HINT: your model reads right term by term, yet its optimum is not the least "
+                "Range#ED: look for an extra constraint that cuts plans off.")
+    return None
+
+
 @selfcheck
-def check_plan_target(plan: Mapping[str, str], max_range: int = 40, max_ewd: float = 6000,
+def check_range_model(build: Callable, district: District | None = None) -> bool:
+    """Exercise 02-3: ``build(zones, schools, miles)`` returns the min-Range#ED model, i.e. the
+    zoning constraints plus ED_max, ED_min ≥ 0 with ED_min ≤ Σ_i c_i x_ij ≤ ED_max ∀j and the
+    objective min ED_max − ED_min.
+
+    Run on the notebook's district and on a second one with real-valued c_i; each model is
+    inspected (objective, bounding constraints and their sides, c_i not b_i, real variables),
+    solved with HiGHS and compared with :func:`orville_case.zoning.models.min_range_model`.
+    """
+    d = district or load_district()
+    for inst in (d, _fractional(_other_instance())):
+        hint = _range_model_hint(build, inst)
+        if hint:
+            print(hint + ("" if inst is d else f" (on a second test district, {inst.name})"))
+            return False
+    print("✓ your min–max model bounds every school's ED count from both sides, minimises "
+          "ED_max − ED_min, and HiGHS proves the same least Range#ED as the reference on two "
+          "districts")
+    return True
+
+
+@dataclass(frozen=True)
+class Target:
+    """Exercise 02-2's goal: a feasible plan with Range#ED ≤ ``max_range`` and EWD ≤ ``max_ewd``.
+
+    ``plan`` is one plan that meets it (for the instructor; the notebook does not show it)."""
+
+    max_range: float
+    max_ewd: float
+    plan: Plan
+    moves: int
+
+
+def plan_target(d: District) -> Target:
+    """A target reachable from the min-EWD plan in few moves: among the frontier points whose
+    plan differs from the min-EWD plan in at most two zones, the one of least Range#ED; Range#ED
+    rounded up to whole students and EWD up to the next 100 student-miles."""
+    front = tradeoffs.frontier(d, quiet=True)
+    start = front[0].solution
+    def moves(p):
+        return sum(p.solution[z] != start[z] for z in d.zones)
+    near = [p for p in front[1:] if moves(p) <= 2] or front[1:2] or front
+    p = min(near, key=lambda p: p.f2)
+    return Target(float(math.ceil(p.f2)), float(math.ceil(p.f1 / 100) * 100), p.solution,
+                  moves(p))
+
+
+@selfcheck
+def check_plan_target(plan: Mapping[str, str], target: Target | None = None,
                       district: District | None = None) -> bool:
-    """Exercise 02-2: a feasible plan with Range#ED ≤ ``max_range`` and EWD ≤ ``max_ewd``."""
+    """Exercise 02-2: a feasible plan with Range#ED ≤ ``target.max_range`` and EWD ≤
+    ``target.max_ewd`` (default: :func:`plan_target` of the district)."""
     d = district or load_district()
     if not isinstance(plan, Mapping):
         print("HINT: give the plan as a dict {zone: school}, e.g. ex.plan from the explorer.")
@@ -353,35 +492,38 @@ def check_plan_target(plan: Mapping[str, str], max_range: int = 40, max_ewd: flo
     if not report.complete:
         print("HINT: " + "; ".join(report.violations) + ".")
         return False
+    t = target or plan_target(d)
     problems = []
     over = [s for s in d.schools if report.load[s] > report.capacity[s]]
     if over:
         problems.append(f"{', '.join(over)} over capacity: move a zone from there to a school "
                         "with room")
-    if report.range_ed > max_range:
+    if report.range_ed > t.max_range:
         ed = report.ed
         hi, lo = max(ed, key=ed.get), min(ed, key=ed.get)
-        problems.append(f"Range#ED is {report.range_ed} > {max_range}: {hi} has the most ED "
-                        f"students ({ed[hi]}), {lo} the fewest ({ed[lo]}); moving a zone with "
-                        f"many ED students from {hi} towards {lo} narrows the gap")
-    if report.ewd > max_ewd:
+        problems.append(f"Range#ED is {report.range_ed:.2f} > {t.max_range:g}: {hi} has the "
+                        f"most ED students ({ed[hi]:.2f}), {lo} the fewest ({ed[lo]:.2f}); "
+                        f"moving a zone with many ED students from {hi} towards {lo} narrows "
+                        "the gap")
+    if report.ewd > t.max_ewd:
         far = max(d.zones, key=lambda z: d.students[z] * d.miles[z, plan[z]])
-        problems.append(f"EWD is {report.ewd:,.1f} > {max_ewd:,.0f}: the biggest contribution "
+        problems.append(f"EWD is {report.ewd:,.1f} > {t.max_ewd:,.0f}: the biggest contribution "
                         f"is {far} ({d.students[far]} students × {d.miles[far, plan[far]]} mi); "
                         "prefer moves between nearby schools")
     if problems:
-        print("HINT: " + "; ".join(problems) + ". Two well-chosen moves from the min-EWD "
+        few = "Two" if t.moves == 2 else "A few" if t.moves > 2 else "One"
+        print("HINT: " + "; ".join(problems) + f". {few} well-chosen move(s) from the min-EWD "
               "plan are enough.")
         return False
-    print(f"✓ feasible, Range#ED = {report.range_ed} ≤ {max_range}, "
-          f"EWD = {report.ewd:,.1f} ≤ {max_ewd:,.0f}")
+    print(f"✓ feasible, Range#ED = {report.range_ed:.2f} ≤ {t.max_range:g}, "
+          f"EWD = {report.ewd:,.1f} ≤ {t.max_ewd:,.0f}")
     return True
 
 
 @selfcheck
 def check_tradeoff(fn: Callable[[PlanReport, PlanReport], float],
                    district: District | None = None) -> bool:
-    """Exercise 02-3: ``fn(a, b)`` returns the extra student-miles per unit of Range#ED removed
+    """Exercise 02-4: ``fn(a, b)`` returns the extra student-miles per unit of Range#ED removed
     from report ``a`` (min EWD) to report ``b`` (min Range#ED, then EWD), both lexicographic
     optima: (EWD_b − EWD_a) / (Range_a − Range_b)."""
     d = district or load_district()
