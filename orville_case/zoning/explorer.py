@@ -17,8 +17,8 @@ characters → ``-``, e.g. ``orville-zone-buttercup-trail``), ``orville-metrics`
 panel), ``orville-figures`` (the figures) and ``orville-reset`` (the reset button). Inside the
 metrics panel, elements with classes ``orville-ewd``, ``orville-range-ed`` and
 ``orville-feasible`` carry the exact value in ``data-value``; their text reads
-``EWD = 12,345.6 student-miles`` and ``Range#ED = 123``; each violation is an ``li`` of class
-``orville-violation``.
+``EWD = 12,345.6 student-miles`` and ``Range#ED = 123`` (``123.45`` for real-valued c_i); each
+violation is an ``li`` of class ``orville-violation``.
 """
 
 from __future__ import annotations
@@ -57,13 +57,19 @@ def default_plan(district: District) -> Plan:
     return {z: min(district.schools, key=lambda s: district.miles[z, s]) for z in district.zones}
 
 
+def students(value: float) -> str:
+    """A count of students as shown: whole counts without decimals, real-valued ones (ED counts
+    built from c_i = b_i × share) with two."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
 def report_html(report: PlanReport) -> str:
     """The metrics panel: EWD, Range#ED, a per-school table (load, capacity, ED), violations."""
     if report.complete:
         head = (f'<span class="orville-ewd" data-value="{report.ewd!r}">'
                 f"EWD = {report.ewd:,.1f} student-miles</span> &nbsp;·&nbsp; "
                 f'<span class="orville-range-ed" data-value="{report.range_ed}">'
-                f"Range#ED = {report.range_ed}</span>")
+                f"Range#ED = {students(report.range_ed)}</span>")
     else:
         head = '<span class="orville-ewd" data-value="">EWD = n/a (incomplete plan)</span>'
     colour = OK if report.feasible else OVER
@@ -78,7 +84,7 @@ def report_html(report: PlanReport) -> str:
         rows.append(f'<tr class="orville-school" data-school="{html.escape(s)}"{style}>'
                     f"<td>{html.escape(s)}</td><td>{load}</td><td>{u}</td>"
                     f"<td>{100 * load / u if u else float('inf'):.0f} %</td>"
-                    f"<td>{report.ed[s]}</td></tr>")
+                    f"<td>{students(report.ed[s])}</td></tr>")
     table = ('<table style="border-collapse:collapse" cellpadding="3">'
              "<tr><th>school</th><th>load L<sub>j</sub></th><th>capacity u<sub>j</sub></th>"
              "<th>use</th><th>ED<sub>j</sub></th></tr>" + "".join(rows) + "</table>")
