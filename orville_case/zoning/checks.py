@@ -5,7 +5,8 @@ Every check recomputes the right result with the package (:mod:`orville_case.zon
 answer.
 
 * 01, exercise 1: :func:`check_ewd` — EWD = Σ_i b_i h_{i,π(i)} of a plan, by hand.
-* 01, exercise 2: :func:`check_ewd_model` — the student's min-EWD model in Pyomo, and its plan.
+* 01, exercise 2: :func:`check_ewd_model` — the student's min-EWD model in Pyomo.
+* 01, exercise 3: :func:`check_plan_read` — the plan read from the solved model's x.
 * 02, exercise 1: :func:`check_range_ed` — Range#ED = max_j ED_j − min_j ED_j, by hand.
 * 02, exercise 2: :func:`check_plan_target` — a plan found in the explorer that meets a target.
 * 02, exercise 3: :func:`check_range_model` — the student's min–max Range#ED model in Pyomo.
@@ -275,10 +276,9 @@ def _ewd_model_hint(build: Callable, d: District) -> tuple[pyo.ConcreteModel | N
 
 
 @selfcheck
-def check_ewd_model(build: Callable, plan: Mapping[str, str] | None = None,
-                    district: District | None = None) -> bool:
+def check_ewd_model(build: Callable, district: District | None = None) -> bool:
     """Exercise 01-2: ``build(zones, schools, miles)`` returns the min-EWD model (module
-    :mod:`orville_case.zoning.frames` gives the tables), and ``plan`` is read from its solution.
+    :mod:`orville_case.zoning.frames` gives the tables).
 
     The builder is run on the notebook's district and on a second one; each model is inspected
     (binary x, objective, one school per zone, capacity) and solved with HiGHS, and its optimum is
@@ -291,19 +291,27 @@ def check_ewd_model(build: Callable, plan: Mapping[str, str] | None = None,
             where = "" if inst is d else f" (on a second test district, {inst.name})"
             print(hint + where)
             return False
-    if plan is not None:
-        report = evaluate(d, plan) if isinstance(plan, Mapping) else None
-        best = evaluate(d, models.solve_plan(models.min_ewd_model(d))).ewd
-        if report is None or not report.complete:
-            print("HINT: read the plan from the solved x as a dict {zone: school}: zone i goes "
-                  "to the school j with pyo.value(m.x[i, j]) = 1.")
-            return False
-        if not report.feasible or not close(report.ewd, best, SOLVER_REL):
-            print("HINT: your model is right but the plan is not its solution: solve m first, "
-                  "then give each zone the school j whose x[i, j] is 1 (not 0).")
-            return False
     print("✓ your model has binary x, minimises EWD, gives every zone one school, respects every "
           "capacity, and HiGHS proves the same optimum as the reference on two districts")
+    return True
+
+
+@selfcheck
+def check_plan_read(plan: Mapping[str, str], district: District | None = None) -> bool:
+    """Exercise 01-3: ``plan`` ({zone: school}) is read from the solved min-EWD model's x."""
+    d = district or load_district()
+    report = evaluate(d, plan) if isinstance(plan, Mapping) else None
+    if report is None or not report.complete:
+        print("HINT: read the plan from the solved x as a dict {zone: school}: zone i goes to the "
+              "school j with pyo.value(m.x[i, j]) = 1.")
+        return False
+    best = evaluate(d, models.solve_plan(models.min_ewd_model(d))).ewd
+    if not report.feasible or not close(report.ewd, best, SOLVER_REL):
+        print("HINT: this is not the optimal plan: solve your model first (and pass the checks "
+              "above), then give each zone the school j whose x[i, j] is 1 (not 0).")
+        return False
+    print(f"✓ the plan read from your model: every zone has one school, every school has room, "
+          f"EWD = {report.ewd:,.1f} student-miles (the least possible)")
     return True
 
 
