@@ -30,6 +30,7 @@ from orville_case.core.solvers import solve
 from orville_case.core.tolerances import SOLVER_REL, close
 from orville_case.zoning import models, tradeoffs
 from orville_case.zoning.data import District, build_district, load_district
+from orville_case.zoning.explorer import students
 from orville_case.zoning.frames import tables
 from orville_case.zoning.model_reading import (
     Row,
@@ -509,8 +510,9 @@ def check_plan_target(plan: Mapping[str, str], target: Target | None = None,
     if report.range_ed > t.max_range:
         ed = report.ed
         hi, lo = max(ed, key=ed.get), min(ed, key=ed.get)
-        problems.append(f"Range#ED is {report.range_ed:.2f} > {t.max_range:g}: {hi} has the "
-                        f"most ED students ({ed[hi]:.2f}), {lo} the fewest ({ed[lo]:.2f}); "
+        problems.append(f"Range#ED is {students(report.range_ed)} > {t.max_range:g}: {hi} has the "
+                        f"most ED students ({students(ed[hi])}), {lo} the fewest "
+                        f"({students(ed[lo])}); "
                         f"moving a zone with many ED students from {hi} towards {lo} narrows "
                         "the gap")
     if report.ewd > t.max_ewd:
@@ -523,7 +525,7 @@ def check_plan_target(plan: Mapping[str, str], target: Target | None = None,
         print("HINT: " + "; ".join(problems) + f". {few} well-chosen move(s) from the min-EWD "
               "plan are enough.")
         return False
-    print(f"✓ feasible, Range#ED = {report.range_ed:.2f} ≤ {t.max_range:g}, "
+    print(f"✓ feasible, Range#ED = {students(report.range_ed)} ≤ {t.max_range:g}, "
           f"EWD = {report.ewd:,.1f} ≤ {t.max_ewd:,.0f}")
     return True
 

@@ -262,7 +262,7 @@ def _frontier_hint(fn: Callable, d: District, reference: list[Pair]) -> str | No
     if count[0] > limit:
         if _bounds_range_from_below(count[1]):
             return ("HINT: your ε constraint is on the wrong side: Range#ED >= ε can always be met "
-                    "(ED_max may grow), so the loop never ends; write m.range_ed <= m.eps.")
+                    "(ED_max may grow), so the loop never ends; ε is an upper bound on Range#ED.")
         return ("HINT: your loop did not stop: after each solve, lower ε to the Range#ED of the "
                 "plan just found minus δ (and δ must exceed the solver's tolerance, about 1e-6).")
     if hint:
