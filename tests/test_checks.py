@@ -3,10 +3,13 @@ never the answer, never an exception."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pyomo.environ as pyo
 import pytest
 
-from orville_case.zoning import checks, plans, tradeoffs
+from orville_case.zoning import checks, frontier_checks, plans, tradeoffs
 from orville_case.zoning.frames import tables
 from orville_case.zoning.models import min_ewd_model, solve_plan
 
@@ -324,3 +327,20 @@ def test_tradeoff_wrong_answers(capsys, rate, wrong, hint):
     out = out_of(capsys)
     assert out.startswith("HINT") and hint in out
     assert f"{rate:.1f}" not in out and f"{rate:,.1f}" not in out
+
+
+# ------------------------------------------------------------------ levelled hints
+
+
+@pytest.mark.parametrize(("notebook", "module"), [
+    ("01_ewd_model", checks), ("02_range_ed", checks), ("03_two_objectives", frontier_checks)])
+def test_every_hint_a_notebook_names_has_three_levels(notebook, module, capsys):
+    """hint("x") in a notebook's text exists in its checks module, as idea, skeleton, key line."""
+    text = (Path(__file__).parent.parent / "solutions" / f"{notebook}.ipynb").read_text()
+    names = set(re.findall(r'hint\(\\"(\w+)\\"\)', text))
+    assert names, notebook
+    for name in names:
+        levels = [module.hint(name) for _ in range(4)]  # a 4th call repeats the last level
+        assert [t.split(":")[0] for t in levels[:3]] == [f"Hint {k}/3 ({name})" for k in (1, 2, 3)]
+        assert levels[3] == levels[2]
+    capsys.readouterr()
