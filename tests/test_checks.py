@@ -3,10 +3,14 @@ never the answer, never an exception."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pyomo.environ as pyo
 import pytest
 
-from orville_case.zoning import checks, plans, tradeoffs
+from orville_case.zoning import checks, frontier_checks, plans, tradeoffs
+from orville_case.zoning.frames import tables
 from orville_case.zoning.models import min_ewd_model, solve_plan
 
 
@@ -47,47 +51,102 @@ def test_ewd_wrong_answers_get_their_hint_and_never_the_answer(capsys, orville, 
         assert f"{plans.ewd(orville, plan):.1f}" not in out
 
 
-# ------------------------------------------------------------------ 01-2 capacity in Pyomo
+# ------------------------------------------------------------------ 01-2 the EWD model in Pyomo
 
 
-def right_rule(d):
-    return lambda m, j: sum(d.students[i] * m.x[i, j] for i in m.I) <= d.capacity[j]
+def ewd_builder(*, domain=pyo.Binary, sense=pyo.minimize, weight="b", one="==", cap="b<=u"):
+    """The student's model of notebook 01; each keyword switches in one typical mistake."""
+    def build(zones, schools, miles):
+        m = pyo.ConcreteModel()
+        m.I = pyo.Set(initialize=zones.index)
+        m.J = pyo.Set(initialize=schools.index)
+        m.x = pyo.Var(m.I, m.J, domain=domain)
+        w = {"b": zones.students, "1": 1 + 0 * zones.students, "c": zones.econ_disadv}[weight]
+        m.objective = pyo.Objective(
+            expr=sum(w[i] * miles.loc[i, j] * m.x[i, j] for i in m.I for j in m.J), sense=sense)
+        rel = {"==": lambda e: e == 1, "<=": lambda e: e <= 1, ">=": lambda e: e >= 1}[one]
+        m.one_school = pyo.Constraint(m.I, rule=lambda m, i: rel(sum(m.x[i, j] for j in m.J)))
+
+        def load(j, b=zones.students):
+            return sum(b[i] * m.x[i, j] for i in m.I)
+
+        rules = {
+            "b<=u": lambda m, j: load(j) <= schools.capacity[j],
+            "u>=b": lambda m, j: schools.capacity[j] >= load(j),
+            "b-u<=0": lambda m, j: 2 * load(j) - 2 * schools.capacity[j] <= 0,
+            "c<=u": lambda m, j: load(j, zones.econ_disadv) <= schools.capacity[j],
+            "1<=u": lambda m, j: load(j, 1 + 0 * zones.students) <= schools.capacity[j],
+            "b>=u": lambda m, j: load(j) >= schools.capacity[j],
+            "b==u": lambda m, j: load(j) == schools.capacity[j],
+            "b<=700": lambda m, j: load(j) <= 700,
+            "all schools": lambda m, j: sum(zones.students[i] * m.x[i, s] for i in m.I
+                                            for s in m.J) <= schools.capacity[j],
+            "tight": lambda m, j: load(j) <= 0.97 * schools.capacity[j],
+        }
+        if cap != "none":
+            m.capacity = pyo.Constraint(m.J, rule=rules[cap])
+        return m
+    return build
 
 
-def test_capacity_right_answers_pass(capsys, orville):
-    d = orville
-    assert checks.check_capacity_rule(right_rule(d))
-    assert out_of(capsys).startswith("✓ capacity constraint right")
-    # equivalent ways of writing it
-    assert checks.check_capacity_rule(
-        lambda m, j: d.capacity[j] >= sum(d.students[i] * m.x[i, j] for i in m.I))
-    assert checks.check_capacity_rule(
-        lambda m, j: sum(d.students[i] * m.x[i, j] for i in m.I) - d.capacity[j] <= 0)
+def test_ewd_model_right_answers_pass(capsys, orville):
+    for cap in ("b<=u", "u>=b", "b-u<=0"):
+        assert checks.check_ewd_model(ewd_builder(cap=cap))
+        assert out_of(capsys).startswith("✓")
+    assert checks.check_ewd_model(ewd_builder(one=">="))  # ≥ 1 is enough when minimising
+    assert out_of(capsys).startswith("✓")
 
 
-@pytest.mark.parametrize(("wrong", "hint"), [
-    (lambda d: lambda m, j: sum(d.econ_disadv[i] * m.x[i, j] for i in m.I) <= d.capacity[j],
-     "ED students c_i"),
-    (lambda d: lambda m, j: sum(m.x[i, j] for i in m.I) <= d.capacity[j],
-     "multiply x[i, j] by b_i"),
-    (lambda d: lambda m, j: sum(d.students[i] * m.x[i, j] for i in m.I) >= d.capacity[j],
-     "not >="),
-    (lambda d: lambda m, j: sum(d.students[i] * m.x[i, j] for i in m.I) == d.capacity[j],
-     "use '<='"),
-    (lambda d: lambda m, j: sum(d.students[i] * m.x[i, s] for i in m.I for s in m.J)
-     <= d.capacity[j], "other schools"),
-    (lambda d: lambda m, j: sum(d.students[i] * m.x[i, j] for i in m.I) <= 700,
-     "capacity u_j"),
-    (lambda d: lambda m, j: pyo.Constraint.Skip, "one constraint per school"),
-    (lambda d: _not_done, "replace `raise NotImplementedError()`"),
-    (lambda d: lambda m, i: sum(m.x[i, j] for j in m.J) == 1, "KeyError"),
+def test_plan_read_from_x(capsys, orville):
+    assert checks.check_plan_read(solve_plan(min_ewd_model(orville)))
+    assert out_of(capsys).startswith("✓")
+    assert not checks.check_plan_read(dict.fromkeys(orville.zones, "Mason"))
+    assert "not the optimal plan" in out_of(capsys)
+    assert not checks.check_plan_read(["Mason"])
+    assert "read the plan" in out_of(capsys)
+    assert not checks.check_plan_read({"Leland": "Mason"})
+    assert "read the plan" in out_of(capsys)
+
+
+@pytest.mark.parametrize(("mistake", "hint"), [
+    ({"domain": pyo.UnitInterval}, "continuous"),
+    ({"domain": pyo.NonNegativeReals}, "continuous"),
+    ({"sense": pyo.maximize}, "maximised"),
+    ({"weight": "1"}, "miles h_ij only"),
+    ({"weight": "c"}, "weights by the ED students"),
+    ({"one": "<="}, "nothing makes zone"),
+    ({"cap": "none"}, "no capacity constraint"),
+    ({"cap": "c<=u"}, "counts the ED students"),
+    ({"cap": "1<=u"}, "multiply x[i, j] by b_i"),
+    ({"cap": "b>=u"}, "not >="),
+    ({"cap": "b==u"}, "use '<='"),
+    ({"cap": "b<=700"}, "own capacity"),
+    ({"cap": "all schools"}, "other schools"),
+    ({"cap": "tight"}, "own capacity"),
 ])
-def test_capacity_wrong_answers_get_their_hint(capsys, orville, wrong, hint):
-    assert not checks.check_capacity_rule(wrong(orville))
+def test_ewd_model_mistakes_get_their_hint_and_never_the_answer(capsys, orville, mistake, hint):
+    assert not checks.check_ewd_model(ewd_builder(**mistake))
     out = out_of(capsys)
     assert out.startswith("HINT") and hint in out, out
     best = plans.evaluate(orville, solve_plan(min_ewd_model(orville))).ewd
-    assert f"{best:,.1f}" not in out
+    assert f"{best:,.1f}" not in out and f"{best:.1f}" not in out
+
+
+@pytest.mark.parametrize(("build", "hint"), [
+    (_not_done, "replace `raise NotImplementedError()`"),
+    (lambda *t: None, "return the model m"),
+    (lambda *t: pyo.ConcreteModel(), "declare the decisions"),
+])
+def test_ewd_model_unfinished_answers(capsys, build, hint):
+    assert not checks.check_ewd_model(build)
+    assert hint in out_of(capsys)
+
+
+def test_ewd_model_that_only_fits_orville_fails(capsys, orville):
+    def hard_coded(zones, schools, miles):
+        return ewd_builder()(*tables(orville))
+    assert not checks.check_ewd_model(hard_coded)
+    assert "second test district" in out_of(capsys)
 
 
 # ------------------------------------------------------------------ 02-1 Range#ED by hand
@@ -129,7 +188,72 @@ def test_range_wrong_answers_get_their_hint_and_never_the_answer(capsys, orville
         assert f"= {plans.range_ed(orville, plan)}" not in out
 
 
-# ------------------------------------------------------------------ 02-2 plan meeting a target
+# ------------------------------------------------------------------ 02-2 the Range#ED model
+
+
+def zoning_model(zones, schools, miles):
+    """Notebook 02's given part: x, one school per zone, capacity."""
+    return ewd_builder()(zones, schools, miles)
+
+
+def range_builder(*, sense=pyo.minimize, objective="max-min", domain=pyo.NonNegativeReals,
+                  weight="c", upper="<=", lower=">="):
+    """The student's Range#ED model of notebook 02; each keyword switches in one mistake."""
+    def build(zones, schools, miles):
+        m = zoning_model(zones, schools, miles)
+        m.objective.deactivate()
+        m.ed_max = pyo.Var(domain=domain)
+        m.ed_min = pyo.Var(domain=domain)
+        w = {"c": zones.econ_disadv, "b": zones.students}[weight]
+
+        def ed(j):
+            return sum(w[i] * m.x[i, j] for i in m.I)
+
+        side = {"<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b}
+        m.upper = pyo.Constraint(m.J, rule=lambda m, j: side[upper](ed(j), m.ed_max))
+        if lower != "none":
+            m.lower = pyo.Constraint(m.J, rule=lambda m, j: side[lower](ed(j), m.ed_min))
+        expr = {"max-min": m.ed_max - m.ed_min, "max": m.ed_max, "max+min": m.ed_max + m.ed_min,
+                "scaled": 3 * m.ed_max - 3 * m.ed_min}[objective]
+        m.range_objective = pyo.Objective(expr=expr, sense=sense)
+        return m
+    return build
+
+
+def test_range_model_right_answers_pass(capsys):
+    assert checks.check_range_model(range_builder())
+    assert out_of(capsys).startswith("✓")
+    assert checks.check_range_model(range_builder(objective="scaled"))
+    assert out_of(capsys).startswith("✓")
+
+
+@pytest.mark.parametrize(("mistake", "hint"), [
+    ({"sense": pyo.maximize}, "maximised"),
+    ({"objective": "max"}, "min–max"),
+    ({"objective": "max+min"}, "not a sum"),
+    ({"lower": "none"}, "no constraint ties ED_min"),
+    ({"lower": "<="}, "ED_min is on the wrong side"),
+    ({"upper": ">="}, "ED_max is on the wrong side"),
+    ({"weight": "b"}, "sums all students b_i"),
+    ({"domain": pyo.NonNegativeIntegers}, "c_i are real numbers"),
+])
+def test_range_model_mistakes_get_their_hint_and_never_the_answer(capsys, orville, mistake,
+                                                                   hint):
+    assert not checks.check_range_model(range_builder(**mistake))
+    out = out_of(capsys)
+    assert out.startswith("HINT") and hint in out, out
+    best = tradeoffs.payoff_table(orville)["min Range#ED"].f2
+    assert f"{best:g}" not in out.split("(on a second")[0].replace(str(orville.name), "")
+
+
+def test_range_model_unfinished(capsys):
+    assert not checks.check_range_model(_not_done)
+    assert "NotImplementedError" in out_of(capsys)
+    assert not checks.check_range_model(lambda *t: zoning_model(*t))
+    assert "objective" in out_of(capsys)
+
+
+# ------------------------------------------------------------------ 02-3 plan meeting a target
 
 
 @pytest.fixture(scope="module")
@@ -137,33 +261,38 @@ def min_ewd_plan(orville):
     return solve_plan(min_ewd_model(orville))
 
 
-def test_target_met_by_two_moves_from_the_min_ewd_plan(capsys, min_ewd_plan):
-    plan = {**min_ewd_plan, "Hidden Hollow": "Colter", "Westfield": "Mason"}
-    assert checks.check_plan_target(plan)
-    assert out_of(capsys).startswith("✓ feasible, Range#ED = 40 ≤ 40")
+@pytest.fixture(scope="module")
+def target(orville):
+    return checks.plan_target(orville)
 
 
-def test_target_hints_name_what_is_missed(capsys, orville, min_ewd_plan):
-    assert not checks.check_plan_target(min_ewd_plan)  # Range#ED 43
+def test_target_is_met_by_its_plan_in_few_moves(capsys, orville, min_ewd_plan, target):
+    assert checks.check_plan_target(target.plan, target)
+    assert out_of(capsys).startswith("✓ feasible")
+    assert 1 <= target.moves <= 2
+    assert target.moves == sum(target.plan[z] != min_ewd_plan[z] for z in orville.zones)
+
+
+def test_target_hints_name_what_is_missed(capsys, orville, min_ewd_plan, target):
+    assert not checks.check_plan_target(min_ewd_plan, target)
     out = out_of(capsys)
-    assert "Range#ED is 43 > 40" in out and "Mason has the most ED" in out
+    assert "Range#ED is" in out and "has the most ED" in out
     assert "EWD is" not in out and "over capacity" not in out
     current = checks.sample_plans(orville)[0]
-    assert not checks.check_plan_target(current)
-    out = out_of(capsys)
-    assert "Hartley, Mason over capacity" in out
+    assert not checks.check_plan_target(current, target)
+    assert "over capacity" in out_of(capsys)
     far = dict.fromkeys(orville.zones, "Colter") | {"Owl Ridge": "Hartley", "Holloway": "Hartley"}
-    assert not checks.check_plan_target(far)
+    assert not checks.check_plan_target(far, target)
     assert "EWD is" in out_of(capsys)
-    assert not checks.check_plan_target({"Leland": "Colter"})
+    assert not checks.check_plan_target({"Leland": "Colter"}, target)
     assert "zones without a school" in out_of(capsys)
-    assert not checks.check_plan_target(["Colter"] * 9)
+    assert not checks.check_plan_target(["Colter"] * 9, target)
     assert "dict" in out_of(capsys)
 
 
-def test_target_hint_never_names_a_qualifying_plan(capsys, orville, min_ewd_plan):
+def test_target_hint_never_names_a_qualifying_plan(capsys, orville, min_ewd_plan, target):
     """The hint reports the student's own numbers only: no plan of the answer set is printed."""
-    checks.check_plan_target(min_ewd_plan)
+    checks.check_plan_target(min_ewd_plan, target)
     out = out_of(capsys)
     for zone in orville.zones:
         for school in orville.schools:
@@ -198,3 +327,20 @@ def test_tradeoff_wrong_answers(capsys, rate, wrong, hint):
     out = out_of(capsys)
     assert out.startswith("HINT") and hint in out
     assert f"{rate:.1f}" not in out and f"{rate:,.1f}" not in out
+
+
+# ------------------------------------------------------------------ levelled hints
+
+
+@pytest.mark.parametrize(("notebook", "module"), [
+    ("01_ewd_model", checks), ("02_range_ed", checks), ("03_two_objectives", frontier_checks)])
+def test_every_hint_a_notebook_names_has_three_levels(notebook, module, capsys):
+    """hint("x") in a notebook's text exists in its checks module, as idea, skeleton, key line."""
+    text = (Path(__file__).parent.parent / "solutions" / f"{notebook}.ipynb").read_text()
+    names = set(re.findall(r'hint\(\\"(\w+)\\"\)', text))
+    assert names, notebook
+    for name in names:
+        levels = [module.hint(name) for _ in range(4)]  # a 4th call repeats the last level
+        assert [t.split(":")[0] for t in levels[:3]] == [f"Hint {k}/3 ({name})" for k in (1, 2, 3)]
+        assert levels[3] == levels[2]
+    capsys.readouterr()

@@ -10,7 +10,7 @@ import pytest
 from orville_case.core.errors import OrvilleError
 from orville_case.core.paths import dataset_dir
 from orville_case.zoning import explorer
-from orville_case.zoning.data import load_district
+from orville_case.zoning.data import build_district, load_district
 from orville_case.zoning.explorer import PlanExplorer, zone_slug
 from orville_case.zoning.plans import evaluate, read_plan
 
@@ -21,9 +21,9 @@ def shown(ex: PlanExplorer) -> dict:
     """What a reader sees in the metrics panel, parsed back from its HTML text."""
     text = ex.metrics_html.value
     ewd = re.search(r"EWD = ([\d,]+\.\d) student-miles", text)
-    rng = re.search(r"Range#ED = ([\d,]+\.\d)", text)
+    rng = re.search(r"Range#ED = ([\d,.]+)<", text)
     rows = re.findall(r'data-school="([^"]+)"[^>]*><td>[^<]+</td><td>(\d+)</td><td>(\d+)</td>'
-                      r"<td>[^<]+</td><td>([\d,]+\.\d)</td>", text)
+                      r"<td>[^<]+</td><td>([\d,.]+)</td>", text)
     return {
         "ewd": float(ewd.group(1).replace(",", "")) if ewd else None,
         "range_ed": float(rng.group(1).replace(",", "")) if rng else None,
@@ -39,9 +39,9 @@ def assert_panel_matches(ex: PlanExplorer) -> None:
     want = evaluate(ex.district, ex.plan)
     got = shown(ex)
     assert got["ewd"] == round(want.ewd, 1)
-    assert got["range_ed"] == round(want.range_ed, 1)  # Range#ED and ED_j: one decimal
+    assert got["range_ed"] == pytest.approx(want.range_ed, abs=0.005)  # shown with 2 decimals
     assert got["load"] == want.load and got["capacity"] == want.capacity
-    assert got["ed"] == {s: round(e, 1) for s, e in want.ed.items()}
+    assert got["ed"] == pytest.approx(want.ed, abs=0.005)
     assert got["violations"] == list(want.violations)
     assert got["feasible"] == str(want.feasible).lower()
 
@@ -102,6 +102,16 @@ def test_css_classes_for_browser_tests(ex, orville):
                if c.startswith("orville-zone-")]
     assert "orville-zone-buttercup-trail" in classes
     assert len(classes) == len(set(classes)) == len(orville.zones)
+
+
+def test_real_valued_ed_counts_are_shown_with_two_decimals(orville):
+    """The case's c_i = b_i × share are real numbers: the panel rounds them for reading only."""
+    real = build_district(orville.students,
+                          {z: c + 0.1234 for z, c in orville.econ_disadv.items()},
+                          orville.capacity, orville.miles)
+    ex = PlanExplorer(real, figures=False)
+    assert_panel_matches(ex)
+    assert re.search(r"Range#ED = \d+\.\d\d<", ex.metrics_html.value)
 
 
 def test_zone_slug():

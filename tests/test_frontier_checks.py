@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
+
 import pyomo.environ as pyo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from orville_case.core import solvers
 from orville_case.zoning import frontier_checks as fc
 from orville_case.zoning import models, tradeoffs
+from orville_case.zoning import plans as plans_mod
 from orville_case.zoning.biobjective import Point, nondominated
 
 
@@ -62,44 +66,131 @@ def test_ideal_nadir_fitted_to_orville_fails_elsewhere(table, capsys):
     outcome(capsys, False)
 
 
-# ---------------------------------------------------------------- exercise 2: ε-constraint
-def epsilon_plan(district, eps, *, objective="ewd", constrain=True):
+# ---------------------------------------------------------------- exercise 2: weighted sum
+def weighted(district, w, ideal, nadir, *, normalise=True, swap=False, sense=pyo.minimize):
     m = models.assignment_model(district)
-    if constrain:
-        m.equity = pyo.Constraint(expr=m.range_ed <= eps)
-    m.objective = pyo.Objective(expr=getattr(m, objective))
-    return models.solve_plan(m)
+    s1, s2 = (nadir[0] - ideal[0], nadir[1] - ideal[1]) if normalise else (1.0, 1.0)
+    a, b = (1 - w, w) if swap else (w, 1 - w)
+    m.objective = pyo.Objective(expr=a * (m.ewd - ideal[0]) / s1 + b * (m.range_ed - ideal[1]) / s2,
+                                sense=sense)
+    return m
 
 
-def test_epsilon_right(orville, table, capsys):
-    assert fc.check_epsilon_constraint(epsilon_plan, orville, table)
+def test_weighted_sum_right(orville, table, capsys):
+    assert fc.check_weighted_sum(weighted, orville, table)
+    outcome(capsys, True)
+
+    def without_constants(district, w, ideal, nadir):  # constants do not move the optimum
+        m = models.assignment_model(district)
+        m.objective = pyo.Objective(expr=w / (nadir[0] - ideal[0]) * m.ewd
+                                    + (1 - w) / (nadir[1] - ideal[1]) * m.range_ed)
+        return m
+
+    assert fc.check_weighted_sum(without_constants, orville, table)
     outcome(capsys, True)
 
 
-def test_epsilon_reference_is_the_frontier(orville, orville_front, table, capsys):
-    """Off-frontier ε values and ε below the ideal (skipped): the check agrees with the front."""
-    eps = [orville_front[-1].f2 - 1, orville_front[-1].f2, orville_front[3].f2 + 0.5]
-    assert fc.check_epsilon_constraint(epsilon_plan, orville, table, eps)
-    assert "✓" in capsys.readouterr().out
+def by_nadir(district, w, ideal, nadir):
+    m = models.assignment_model(district)
+    m.objective = pyo.Objective(expr=w * m.ewd / nadir[0] + (1 - w) * m.range_ed / nadir[1])
+    return m
 
-    def frontier_reader(d, e):  # the best plan read off the exact frontier
-        return min((p for p in orville_front if p.f2 <= e), key=lambda p: p.f1).solution
 
-    assert fc.check_epsilon_constraint(frontier_reader, orville, table, eps)
+def ewd_only(district, w, ideal, nadir):
+    m = models.assignment_model(district)
+    m.objective = pyo.Objective(expr=m.ewd)
+    return m
+
+
+def with_cut(district, w, ideal, nadir):
+    m = weighted(district, w, ideal, nadir)
+    m.cut = pyo.Constraint(expr=m.ewd >= nadir[0] + 1)
+    return m
+
+
+@pytest.mark.parametrize(("wrong", "says"), [
+    (lambda *a: weighted(*a, normalise=False), "not normalised"),
+    (lambda *a: weighted(*a, swap=True), "swapped"),
+    (lambda *a: weighted(*a, sense=pyo.maximize), "maximised"),
+    (by_nadir, "(f_k − z^I_k) / (z^N_k − z^I_k)"),
+    (ewd_only, "positive number times m.range_ed"),
+    (with_cut, "do not add"),
+    (lambda *a: 3, "return the model"),
+    (unsolved, "NotImplementedError"),
+])
+def test_weighted_sum_mistakes_get_hints(orville, table, capsys, wrong, says):
+    assert not fc.check_weighted_sum(wrong, orville, table)
+    out = outcome(capsys, False)
+    assert says in out, out
+    ideal, nadir = tradeoffs.ideal_nadir(table)
+    assert f"{nadir[0] - ideal[0]:g}" not in out
+
+
+# ---------------------------------------------------------------- exercise 3: the ε loop
+def grid_step(values):
+    return next(10.0 ** -k for k in range(7)
+                if all(abs(v * 10**k - round(v * 10**k)) < 1e-6 for v in values))
+
+
+def eps_loop(district, *, step=None, side="<=", drop=True, lower=True, twice=False):
+    """The student's loop; each keyword switches in one typical mistake."""
+    delta = grid_step(district.c) if step is None else step
+    m = models.assignment_model(district)
+    m.eps = pyo.Param(mutable=True, initialize=1e12)
+    rng = m.range_ed
+    m.equity = pyo.Constraint(expr=rng <= m.eps if side == "<=" else rng >= m.eps)
+    m.objective = pyo.Objective(expr=m.ewd)
+    plans = []
+    while solvers.solve(m).optimal:
+        plan = models.plan_of(m)
+        r = plans_mod.evaluate(district, plan)
+        if drop and plans and math.isclose(plans_mod.evaluate(district, plans[-1]).ewd, r.ewd):
+            plans.pop()
+        plans.append(plan)
+        if twice:
+            plans.append(plan)
+        if lower:
+            m.eps.set_value(r.range_ed - delta)
+    return plans
+
+
+def test_epsilon_loop_right(orville, capsys):
+    assert fc.check_epsilon_frontier(eps_loop, orville)
+    outcome(capsys, True)
+    assert fc.check_epsilon_frontier(lambda d: eps_loop(d, step=1e-4), orville)  # finer: fine
     outcome(capsys, True)
 
 
 @pytest.mark.parametrize(("wrong", "says"), [
-    (lambda d, e: epsilon_plan(d, e, constrain=False), "add the constraint"),
-    (lambda d, e: epsilon_plan(d, e, objective="range_ed"), "minimise EWD"),
-    (lambda d, e: dict.fromkeys(d.zones, d.schools[0]), "capacity"),
-    (lambda d, e: {d.zones[0]: d.schools[0]}, "every zone"),
-    (lambda d, e: [1, 2], "dict"),
+    (lambda d: eps_loop(d, step=1.0), "missed 3 frontier point(s)"),
+    (lambda d: eps_loop(d, step=0.1), "missed"),
+    (lambda d: eps_loop(d, side=">="), "wrong side"),
+    (lambda d: eps_loop(d, lower=False), "did not stop"),
+    (lambda d: eps_loop(d, step=1e-9), "did not stop"),
+    (lambda d: eps_loop(d, twice=True), "same EWD"),
+    (lambda d: [dict.fromkeys(d.zones, d.schools[0])], "breaks a constraint"),
+    (lambda d: eps_loop(d)[:-1], "missed 1 frontier point(s)"),
+    (lambda d: tuple(eps_loop(d)), "list of plans"),
     (unsolved, "NotImplementedError"),
 ])
-def test_epsilon_mistakes_get_hints(orville, table, capsys, wrong, says):
-    assert not fc.check_epsilon_constraint(wrong, orville, table)
-    assert says in outcome(capsys, False)
+def test_epsilon_loop_mistakes_get_hints(orville, capsys, wrong, says):
+    assert not fc.check_epsilon_frontier(wrong, orville)
+    out = outcome(capsys, False)
+    assert says in out, out
+
+
+def test_epsilon_loop_dominated_point(orville, capsys):
+    def with_range_objective(d):  # minimises Range#ED under ε: returns a dominated point
+        plans = eps_loop(d)
+        m = models.min_range_model(d)
+        return [models.plan_of(_solved(m))] + plans[1:]
+    assert not fc.check_epsilon_frontier(with_range_objective, orville)
+    assert "dominated" in outcome(capsys, False)
+
+
+def _solved(m):
+    solvers.solve(m)
+    return m
 
 
 # ---------------------------------------------------------------- exercise 3: unsupported points
@@ -122,17 +213,19 @@ def hull_test(points, on_edge_counts=False):
 
 def test_unsupported_right(orville_front, capsys):
     assert fc.check_unsupported(hull_test, orville_front)
-    assert "4 of the 8" in outcome(capsys, True)
+    n = len(fc.unsupported([(p.f1, p.f2) for p in orville_front]))
+    assert f"{n} of the {len(orville_front)}" in outcome(capsys, True)
 
 
 def test_unsupported_mistakes(orville_front, capsys):
+    n = len(fc.unsupported([(p.f1, p.f2) for p in orville_front]))
     assert not fc.check_unsupported(lambda pts: hull_test(pts, on_edge_counts=True),
                                     orville_front)  # the hand example has a point on an edge
     assert "test frontier #1, a point you call unsupported" in outcome(capsys, False)
     assert not fc.check_unsupported(lambda pts: pts[1:-1], orville_front)
     assert "lies on the lower-left convex hull" in outcome(capsys, False)
     assert not fc.check_unsupported(lambda pts: [], orville_front)
-    assert "missed 4" in outcome(capsys, False)
+    assert f"missed {n}" in outcome(capsys, False)
     fixed = fc.unsupported([(p.f1, p.f2) for p in orville_front])
     assert not fc.check_unsupported(lambda pts: fixed, orville_front)
     outcome(capsys, False)

@@ -561,9 +561,9 @@ def test_real_valued_range_ed_is_shown_with_up_to_two_decimals(tmp_path, orville
     from dataclasses import replace
 
     from orville_case.ethics import report
-    from orville_case.ethics.submission import range_text
+    from orville_case.zoning.plans import fmt_ed
 
-    assert [range_text(v) for v in (37, 37.0, 12.3, 101.123, 12.299999999, 1234.5)] == \
+    assert [fmt_ed(v) for v in (37, 37.0, 12.3, 101.123, 12.299999999, 1234.5)] == \
         ["37", "37", "12.3", "101.12", "12.3", "1,234.5"]
     assert grading._range(1234.567) == "1234.57"  # CSV: no thousands separator
     res = grading.StudentResult("s", "src")
@@ -573,7 +573,7 @@ def test_real_valued_range_ed_is_shown_with_up_to_two_decimals(tmp_path, orville
     front = [replace(p, f2=p.f2 + 0.125) for p in orville_front]
     result = grading.grade_class(tmp_path / "c", orville, front=front, quiet=True)
     html = report.render_html(result, quiet=True)
-    assert f"<td class=n>{range_text(front[0].f2)}</td>" in html and "43.12" in html
+    assert f"<td class=n>{fmt_ed(front[0].f2)}</td>" in html and "43.12" in html
 
 
 def test_report_shows_every_step_collapsed_and_takes_extra_sections(tmp_path, orville,

@@ -3,8 +3,8 @@
 from .sabotage import run_sabotaged
 
 
-def test_wrong_ewd_fails_the_strict_run():
+def test_model_without_b_i_in_the_capacity_fails_the_strict_run():
     err = run_sabotaged("01_ewd_model", [
-        ("return sum(d.students[z] * d.miles[z, plan[z]] for z in d.zones)",
-         "return 0.5 * sum(d.students[z] * d.miles[z, plan[z]] for z in d.zones)")])
-    assert err is not None and "SelfCheckFailed" in str(err) and "check_ewd" in str(err)
+        ("m.J, rule=lambda m, j: sum(zones.students[i] * m.x[i, j] for i in m.I)",
+         "m.J, rule=lambda m, j: sum(m.x[i, j] for i in m.I)")])
+    assert err is not None and "SelfCheckFailed" in str(err) and "check_ewd_model" in str(err)

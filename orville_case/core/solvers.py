@@ -21,6 +21,10 @@ from pyomo.contrib.solver.solvers.highs import Highs
 from orville_case.core.errors import SolverError
 
 _OPTIMAL = {TerminationCondition.convergenceCriteriaSatisfied}
+# HiGHS accepts x = 1 − 1e-6 as integral by default. Times a coefficient c_i ≈ 100 that fakes
+# 1e-4 of slack in a constraint such as Range#ED ≤ ε, so an ε-constraint step of 1e-4 (c_i with
+# four decimals) returns the same plan forever. 1e-9 keeps such fake slack far below any step.
+INTEGRALITY_TOL = 1e-9
 # HiGHS presolve may only say "infeasible or unbounded"; every model in the course is bounded
 # (binary or box-bounded variables), so that answer means infeasible here.
 _INFEASIBLE = {
@@ -54,6 +58,7 @@ def make_solver(*, mip_rel_gap: float = 0.0, time_limit: float | None = None) ->
     cfg.solver_options["output_flag"] = False
     cfg.solver_options["mip_rel_gap"] = mip_rel_gap
     cfg.solver_options["mip_abs_gap"] = 0.0 if mip_rel_gap == 0.0 else 1e-6
+    cfg.solver_options["mip_feasibility_tolerance"] = INTEGRALITY_TOL
     if time_limit is not None:
         cfg.time_limit = time_limit
     return solver

@@ -16,11 +16,11 @@ from orville_case.core.hints import Hints
 from orville_case.core.selfcheck import answer, call, number, selfcheck
 from orville_case.core.tolerances import EXACT_REL, SOLVER_REL, close
 from orville_case.ethics.grading import frontier_gaps, grade_student, is_ewd_optimal
-from orville_case.ethics.submission import MIN_ALTERNATIVES, TESTS, range_text
+from orville_case.ethics.submission import MIN_ALTERNATIVES, TESTS
 from orville_case.ethics.worksheet import ExportResult, WorksheetDraft
 from orville_case.zoning.biobjective import Point
 from orville_case.zoning.data import District
-from orville_case.zoning.plans import evaluate
+from orville_case.zoning.plans import evaluate, fmt_ed
 from orville_case.zoning.tradeoffs import price_of_equity
 
 hint = Hints({
@@ -54,8 +54,8 @@ def check_price_of_equity(fn: Callable[[float, float, float, float], float],
         if got is None:
             return False
         if not close(got, want, SOLVER_REL):
-            print(f"HINT: from (EWD {a.f1:,.1f}, Range#ED {range_text(a.f2)}) to (EWD "
-                  f"{b.f1:,.1f}, Range#ED {range_text(b.f2)}) you get {got:g}. Divide the "
+            print(f"HINT: from (EWD {a.f1:,.1f}, Range#ED {fmt_ed(a.f2)}) to (EWD "
+                  f"{b.f1:,.1f}, Range#ED {fmt_ed(b.f2)}) you get {got:g}. Divide the "
                   "student-miles *added* by the Range#ED *removed*: both should be positive "
                   "along the frontier.")
             return False
@@ -137,7 +137,7 @@ def number_variants(value: float) -> set[str]:
     Range#ED also two decimals as shown (101.12) (integers as is)."""
     if float(value).is_integer():
         return {f"{value:.0f}", f"{value:,.0f}"}
-    return {f"{value:.2f}", f"{value:,.2f}", range_text(value), range_text(value).replace(",", ""),
+    return {f"{value:.2f}", f"{value:,.2f}", fmt_ed(value), fmt_ed(value).replace(",", ""),
             f"{value:.1f}", f"{value:,.1f}", f"{value:.0f}", f"{value:,.0f}"}
 
 

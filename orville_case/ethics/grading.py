@@ -53,12 +53,11 @@ from orville_case.ethics.submission import (
     MIN_ALTERNATIVES,
     STEPS,
     TESTS,
-    range_text,
     step_has_content,
 )
 from orville_case.zoning.biobjective import Point
 from orville_case.zoning.data import District, load_district
-from orville_case.zoning.plans import Plan, PlanReport, evaluate
+from orville_case.zoning.plans import Plan, PlanReport, evaluate, fmt_ed
 
 SAMPLES = Path(__file__).resolve().parents[2] / "examples" / "sample_submissions"
 
@@ -318,7 +317,7 @@ def _num(value: float | None) -> str:
 
 def _range(value: float | None) -> str:
     """Range#ED for the CSVs: real-valued c_i, so up to two decimals (no thousands commas)."""
-    return "" if value is None else range_text(value).replace(",", "")
+    return "" if value is None else fmt_ed(value).replace(",", "")
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -915,8 +914,8 @@ def _check_recommendation(res: StudentResult, front: list[Point]) -> None:
         b = min(better, key=lambda p: (p.f1, p.f2))
         res.flag("recommended-dominated",
                  f"recommended '{res.recommended}' (EWD {rec.report.ewd:,.1f}, Range#ED "
-                 f"{range_text(rec.report.range_ed)}) is dominated, e.g. by EWD {b.f1:,.1f}, "
-                 f"Range#ED {range_text(b.f2)}; does the worksheet justify it?")
+                 f"{fmt_ed(rec.report.range_ed)}) is dominated, e.g. by EWD {b.f1:,.1f}, "
+                 f"Range#ED {fmt_ed(b.f2)}; does the worksheet justify it?")
 
 
 def grade_student(entry: Path, district: District, front: list[Point],

@@ -40,8 +40,9 @@ from orville_case.ethics.grading import (
     shown,
 )
 from orville_case.ethics.rubric import RUBRIC
-from orville_case.ethics.submission import MIN_ALTERNATIVES, STEPS, TESTS, range_text
+from orville_case.ethics.submission import MIN_ALTERNATIVES, STEPS, TESTS
 from orville_case.zoning.frontier_plots import plot_frontier
+from orville_case.zoning.plans import fmt_ed
 
 _COLOURS = {"on frontier": "#1b7837", "dominated": "#e08214", "infeasible": "#c51b7d",
             "unreadable": "#9e9e9e"}
@@ -215,10 +216,10 @@ def _plans_table(s: StudentResult) -> str:
         rows.append(
             f"<tr><td>{k}</td><td>{_e(p.name)}</td><td>{_e(p.origin)}</td>"
             f"<td class=n>{_e(f'{r.ewd:,.1f}') if r and r.ewd is not None else '—'}</td>"
-            f"<td class=n>{range_text(r.range_ed) if r and r.range_ed is not None else '—'}</td>"
+            f"<td class=n>{fmt_ed(r.range_ed) if r and r.range_ed is not None else '—'}</td>"
             f'<td class="{"ok" if st == "on frontier" else "bad"}">{st}</td>'
             f"<td class=n>{f'{g.ewd_gap:,.1f}' if g and g.ewd_gap is not None else ''}</td>"
-            f"<td class=n>{range_text(g.range_gap) if g and g.range_gap is not None else ''}</td>"
+            f"<td class=n>{fmt_ed(g.range_gap) if g and g.range_gap is not None else ''}</td>"
             f"<td>{_e('; '.join(notes))}</td></tr>")
     return f"<table>{head}{''.join(rows)}</table>"
 
@@ -300,7 +301,7 @@ def _gradebook(result: ClassResult) -> str:
 
 def _frontier_table(result: ClassResult) -> str:
     rows = "".join(f"<tr><td>{k}</td><td class=n>{p.f1:,.1f}</td>"
-                   f"<td class=n>{range_text(p.f2)}</td>"
+                   f"<td class=n>{fmt_ed(p.f2)}</td>"
                    f"<td>{'yes' if p.supported else 'no'}</td></tr>"
                    for k, p in enumerate(sorted(result.frontier, key=lambda p: p.f1), 1))
     return ("<table><tr><th>#</th><th>EWD</th><th>Range#ED</th><th>supported</th></tr>"

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orville_case.core.errors import OrvilleError
-from orville_case.zoning.plans import Plan, write_plan
+from orville_case.zoning.plans import Plan, fmt_ed, write_plan
 
 FORMAT = "orville-submission/1"
 
@@ -82,13 +82,6 @@ def step_has_content(text: str, step: str) -> bool:
     return t.casefold() not in PLACEHOLDERS and t != " ".join(STEPS[step][1].split())
 
 
-def range_text(value: float) -> str:
-    """Range#ED as shown everywhere in the worksheet, grader and report: c_i = b_i × ED share is
-    real-valued (case §2.2), so up to two decimals, trailing zeros dropped (37, 12.3, 101.12)."""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
 def safe_name(name: str) -> str:
     """A file-system-safe version of an alternative's name."""
     return _SAFE.sub("_", name.strip()).strip("_") or "plan"
@@ -116,7 +109,7 @@ def markdown(ws: Worksheet, metrics: Mapping[str, Mapping[str, object]]) -> str:
             out.append("|---|---|---|---|---|")
             for name, m in metrics.items():
                 ewd = f"{m['ewd']:,.1f}" if m.get("ewd") is not None else "—"
-                rng = range_text(m["range_ed"]) if m.get("range_ed") is not None else "—"
+                rng = fmt_ed(m["range_ed"]) if m.get("range_ed") is not None else "—"
                 feas = "yes" if m.get("feasible") else "NO: " + "; ".join(m.get("violations", []))
                 out.append(f"| {name} | {ws.origins.get(name, '')} | {ewd} | {rng} | {feas} |")
             out.append("")

@@ -38,10 +38,11 @@ from orville_case.core.errors import OrvilleError
 from orville_case.ethics import worksheet
 from orville_case.ethics.autosave import why_not_saved
 from orville_case.ethics.plots import plot_alternatives
-from orville_case.ethics.submission import STEPS, TESTS, range_text, safe_name
+from orville_case.ethics.submission import STEPS, TESTS, safe_name
 from orville_case.ethics.worksheet import ExportResult, WorksheetDraft, frontier_name
 from orville_case.zoning.biobjective import Point
 from orville_case.zoning.explorer import OK, PlanExplorer
+from orville_case.zoning.plans import fmt_ed
 from orville_case.zoning.plots import OVER
 
 NONE = "— none yet —"
@@ -82,7 +83,7 @@ def alternatives_html(draft: WorksheetDraft) -> str:
         rows.append(f'<tr class="{cls}" data-name="{html.escape(name)}">'
                     f"<td><b>{html.escape(name)}</b>{star}</td><td>{html.escape(alt.origin)}</td>"
                     f"<td>{'—' if r.ewd is None else f'{r.ewd:,.1f}'}</td>"
-                    f"<td>{'—' if r.range_ed is None else range_text(r.range_ed)}</td>"
+                    f"<td>{'—' if r.range_ed is None else fmt_ed(r.range_ed)}</td>"
                     f"<td>{feas}</td></tr>")
     return ('<table style="border-collapse:collapse" cellpadding="4" border="1">'
             "<tr><th>alternative</th><th>origin</th><th>EWD</th><th>Range#ED</th>"

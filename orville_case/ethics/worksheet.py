@@ -66,13 +66,12 @@ from orville_case.ethics.submission import (
     STEPS,
     TESTS,
     Worksheet,
-    range_text,
     step_has_content,
     write_submission,
 )
 from orville_case.zoning.biobjective import Point
 from orville_case.zoning.data import District
-from orville_case.zoning.plans import Plan, PlanReport, evaluate, read_plan
+from orville_case.zoning.plans import Plan, PlanReport, evaluate, fmt_ed, read_plan
 
 WORK_ENV = "ORVILLE_WORK_DIR"
 WORK_FOLDER = "my_work"
@@ -165,7 +164,7 @@ class ExportResult:
 def frontier_name(points: list[Point], k: int) -> str:
     """Default name of frontier point ``k`` (0-based, points sorted by EWD)."""
     p = points[k]
-    return f"Frontier {k + 1} (EWD {p.f1:,.0f}, Range#ED {range_text(p.f2)})"
+    return f"Frontier {k + 1} (EWD {p.f1:,.0f}, Range#ED {fmt_ed(p.f2)})"
 
 
 class WorksheetDraft:
@@ -559,7 +558,7 @@ class WorksheetDraft:
         your
         notes followed by a listing generated from the tables (so the text says what they hold)."""
         steps = dict(self.steps)
-        listing = [f"- {n}: EWD {r.ewd:,.1f}, Range#ED {range_text(r.range_ed)}" if r.complete
+        listing = [f"- {n}: EWD {r.ewd:,.1f}, Range#ED {fmt_ed(r.range_ed)}" if r.complete
                    else f"- {n}: incomplete plan" for n, r in
                    ((n, self.report(n)) for n in self.alternatives)]
         if listing:

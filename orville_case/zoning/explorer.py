@@ -17,8 +17,8 @@ characters → ``-``, e.g. ``orville-zone-buttercup-trail``), ``orville-metrics`
 panel), ``orville-figures`` (the figures) and ``orville-reset`` (the reset button). Inside the
 metrics panel, elements with classes ``orville-ewd``, ``orville-range-ed`` and
 ``orville-feasible`` carry the exact value in ``data-value``; their text reads
-``EWD = 12,345.6 student-miles`` and ``Range#ED = 123``; each violation is an ``li`` of class
-``orville-violation``.
+``EWD = 12,345.6 student-miles`` and ``Range#ED = 123`` (``123.45`` for real-valued c_i); each
+violation is an ``li`` of class ``orville-violation``.
 """
 
 from __future__ import annotations

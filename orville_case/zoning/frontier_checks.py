@@ -8,19 +8,71 @@ so a function that only fits the ORville numbers does not pass.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
+import pyomo.environ as pyo
 
+from orville_case.core import solvers
+from orville_case.core.hints import Hints
 from orville_case.core.selfcheck import answer, call, selfcheck
-from orville_case.core.tolerances import at_most, close
+from orville_case.core.solvers import solve
+from orville_case.core.tolerances import SOLVER_REL, TYPED_REL, close
+from orville_case.zoning import models
 from orville_case.zoning.biobjective import Point, label_supported, nondominated
-from orville_case.zoning.data import District
-from orville_case.zoning.models import epsilon_model, solve_plan
+from orville_case.zoning.data import District, build_district
+from orville_case.zoning.model_reading import (
+    active_objectives,
+    linear,
+    proportional,
+    quiet_pyomo,
+    rows,
+)
+from orville_case.zoning.models import weighted_sum_model
 from orville_case.zoning.plans import evaluate
-from orville_case.zoning.tradeoffs import ideal_nadir, price_of_equity
+from orville_case.zoning.synthetic import synthetic_district
+from orville_case.zoning.tradeoffs import frontier, ideal_nadir, price_of_equity
 
 Pair = tuple[float, float]
+
+hint = Hints({
+    "ideal_nadir": [
+        "Both points are built one objective at a time from the rows of the payoff table.",
+        "ideal: the best (smallest) EWD and the best Range#ED; nadir: the worst (largest) of each "
+        "over the rows.",
+        "rows = list(table.values()); ideal = (min(p.f1 for p in rows), min(p.f2 for p in rows)).",
+    ],
+    "weighted_sum": [
+        "Scale each objective to [0, 1] with the ideal and nadir points, then mix them with w "
+        "and 1 − w.",
+        "m = models.assignment_model(district); m.objective = pyo.Objective(expr=w * (...) / (...)"
+        " + (1 - w) * (...) / (...)); return m",
+        "The EWD term is (m.ewd - ideal[0]) / (nadir[0] - ideal[0]); Range#ED's uses m.range_ed "
+        "and index 1.",
+    ],
+    "epsilon_loop": [
+        "One model with a mutable ε: solve, record the plan, lower ε just below the Range#ED "
+        "you found, repeat until no plan is left.",
+        "m.eps = pyo.Param(mutable=True, initialize=1e12); m.equity = pyo.Constraint(expr=... <= "
+        "m.eps); m.objective = pyo.Objective(expr=m.ewd); while solvers.solve(m).optimal: ...",
+        "Inside the loop: plan = models.plan_of(m); r = evaluate(district, plan); drop the last "
+        "plan if its EWD equals r.ewd; append; m.eps.set_value(r.range_ed - delta).",
+    ],
+    "unsupported": [
+        "A point is unsupported when it lies strictly above the segment joining a point to its "
+        "left and a point to its right.",
+        "For each point k, try every a in points[:k] and c in points[k + 1:]: compute the height "
+        "of the segment a–c at the x of point k.",
+        "y > ya + (x - xa) / (xc - xa) * (yc - ya) (plus a tiny tolerance, so ties count as "
+        "supported).",
+    ],
+    "price": [
+        "Extra travel divided by the imbalance removed.",
+        "a and b are (EWD, Range#ED) pairs: a[0], a[1], b[0], b[1].",
+        "(b[0] - a[0]) / (a[1] - b[1]).",
+    ],
+})
 
 
 def _close(a: Sequence[float], b: Sequence[float]) -> bool:
@@ -63,48 +115,208 @@ def check_ideal_nadir(fn: Callable, table: dict[str, Point]) -> bool:
     return True
 
 
-@selfcheck
-def check_epsilon_constraint(fn: Callable, district: District, table: dict[str, Point],
-                             epsilons: Sequence[float] | None = None) -> bool:
-    """Exercise 2: ``fn(district, eps)`` returns a plan of least EWD with Range#ED ≤ eps.
+def _weights(m: pyo.ConcreteModel, d: District) -> tuple[float, float] | str:
+    """The student's objective as α·EWD + β·Range#ED (+ a constant): (α, β), or a hint.
 
-    The reference for each ε is the package's ε-constraint model solved to optimality. By
-    default three ε are tried, from the payoff ``table``: 4 above the smallest Range#ED, halfway
-    between the smallest and the largest, and 10 above the largest (no bound in effect).
+    Read on the package's assignment model: EWD's coefficient on x_ij is b_i h_ij, Range#ED's
+    on ED_max is +1 and on ED_min −1."""
+    objs = active_objectives(m)
+    if len(objs) != 1:
+        return (f"HINT: your model has {len(objs)} active objectives; give it exactly one, "
+                "m.objective = pyo.Objective(expr=...).")
+    if objs[0].sense == pyo.maximize:
+        return "HINT: your objective is maximised; both objectives are to be minimised."
+    lin = linear(objs[0].expr)
+    if lin is None:
+        return "HINT: the weighted sum is linear: number × m.ewd + number × m.range_ed."
+    coefs = lin[0]
+    alpha = proportional(coefs | {id(m.ed_max): 0.0, id(m.ed_min): 0.0},
+                         {id(m.x[i, j]): d.students[i] * d.miles[i, j] for i, j in m.x})
+    beta = coefs.get(id(m.ed_max), 0.0)
+    if alpha is None or not close(coefs.get(id(m.ed_min), 0.0), -beta) or beta <= 0:
+        return ("HINT: the objective should be a positive number times m.ewd plus a positive "
+                "number times m.range_ed (and constants): use the two expressions of the model.")
+    return alpha, beta
+
+
+@selfcheck
+def check_weighted_sum(fn: Callable, district: District, table: dict[str, Point],
+                       weights: Sequence[float] = (0.2, 0.5, 0.9)) -> bool:
+    """Exercise 2: ``fn(district, w, ideal, nadir)`` returns a model minimising the normalised
+    weighted sum  w·(EWD − z₁ᴵ)/(z₁ᴺ − z₁ᴵ) + (1 − w)·(Range#ED − z₂ᴵ)/(z₂ᴺ − z₂ᴵ).
+
+    The objective is read back as α·EWD + β·Range#ED; only the ratio β/α decides the optimum, and
+    it is compared with (1 − w)/span₂ ÷ w/span₁ (typical wrong ratios get their own hint). Then
+    the model is solved and its plan's weighted value compared with the reference model's.
     """
     ideal, nadir = ideal_nadir(table)
-    if epsilons is None:
-        epsilons = [ideal[1] + 4, (ideal[1] + nadir[1]) // 2, nadir[1] + 10]
-    for eps in [e for e in epsilons if e >= ideal[1]]:  # below the ideal no plan exists
-        plan, hint = call(fn, district, eps)
+    span1, span2 = nadir[0] - ideal[0], nadir[1] - ideal[1]
+    for w in weights:
+        with quiet_pyomo():
+            m, hint = call(fn, district, w, ideal, nadir)
         if hint:
             print(hint)
             return False
-        if not isinstance(plan, dict):
-            print(f"HINT: return the plan as a dict zone → school (e.g. models.plan_of(m)); "
-                  f"got {type(plan).__name__}.")
+        if not isinstance(m, pyo.ConcreteModel) or not hasattr(m, "ewd"):
+            print("HINT: return the model: start from m = models.assignment_model(district), "
+                  "add the objective, return m.")
             return False
-        report = evaluate(district, plan)
-        if not report.complete:
-            print("HINT: your plan does not give every zone exactly one school: "
-                  + "; ".join(report.violations[:2]))
+        got = _weights(m, district)
+        if isinstance(got, str):
+            print(got)
             return False
-        if not report.feasible:
-            print(f"HINT: for ε = {eps:g} your plan breaks a capacity ({report.violations[0]}): "
-                  "keep every constraint of the assignment model.")
+        ratio, want = got[1] / got[0], ((1 - w) / span2) / (w / span1)
+        if not close(ratio, want, TYPED_REL):
+            if close(ratio, (1 - w) / w, TYPED_REL):
+                print("HINT: not normalised: EWD (thousands of student-miles) swamps Range#ED "
+                      "(tens of students); divide each objective's distance to the ideal by "
+                      "its range z^N − z^I.")
+            elif close(ratio, (w / span2) / ((1 - w) / span1), TYPED_REL):
+                print("HINT: the weights are swapped: w multiplies the (normalised) EWD and "
+                      "1 − w the (normalised) Range#ED.")
+            else:
+                print(f"HINT: for w = {w:g} the balance between the two terms is off: each "
+                      "objective f_k should be scaled as (f_k − z^I_k) / (z^N_k − z^I_k).")
             return False
-        if report.range_ed > eps:
-            print(f"HINT: for ε = {eps:g} your plan has Range#ED = {report.range_ed} > ε: "
-                  "add the constraint Range#ED ≤ ε to the model.")
+        _, hint = _solve_value(m)
+        if hint:
+            print(hint)
             return False
-        best = evaluate(district, solve_plan(epsilon_model(district, eps))).ewd
-        if not at_most(report.ewd, best):
-            print(f"HINT: for ε = {eps:g} your plan respects Range#ED ≤ ε, but another plan "
-                  "that does has shorter trips: minimise EWD (not Range#ED, not a weighted "
-                  "sum) and let the solver prove optimality.")
+        r = evaluate(district, models.plan_of(m))
+        mine = w * (r.ewd - ideal[0]) / span1 + (1 - w) * (r.range_ed - ideal[1]) / span2
+        best, _ = _solve_value(weighted_sum_model(district, w, ideal, nadir))
+        if not r.feasible or mine > best + SOLVER_REL:
+            print("HINT: your objective is right, yet its optimum is not the reference's: do "
+                  "not add or change constraints of the assignment model.")
             return False
-    print(f"✓ your ε-constraint plans have the least EWD for every ε tried "
-          f"({', '.join(f'{e:g}' for e in epsilons)})")
+    print(f"✓ your normalised weighted sum is right for w = "
+          f"{', '.join(f'{w:g}' for w in weights)}")
+    return True
+
+
+def _solve_value(m: pyo.ConcreteModel) -> tuple[float, str | None]:
+    """Solve ``m``: (objective value, None) or (nan, hint)."""
+    with quiet_pyomo():
+        outcome, hint = call(solve, m)
+    if hint or not outcome.optimal:
+        return float("nan"), (hint or "HINT: your model has no feasible plan.")
+    return outcome.objective, None
+
+
+# The test district's c_i are whole numbers × _SCALE: two decimals, and Range#ED values 0.03
+# apart, so a step of 1 (or 0.1) skips frontier points.
+_SCALE = 0.01
+
+
+class _TooManySolves(Exception):
+    """Raised inside a student's loop once it has solved more models than it can need."""
+
+
+@contextlib.contextmanager
+def _solve_budget(limit: int) -> Iterator[list]:
+    """Count the solves made through :func:`orville_case.core.solvers.solve` (also as
+    ``models.solve``); the ``limit``-th + 1 raises :class:`_TooManySolves` (an endless loop).
+    Yields ``[count, last model solved]``."""
+    count: list = [0, None]
+    original = solvers.solve
+
+    def counted(*args, **kwargs):
+        count[0] += 1
+        count[1] = args[0] if args else kwargs.get("model")
+        if count[0] > limit:
+            raise _TooManySolves(f"more than {limit} solves")
+        return original(*args, **kwargs)
+
+    solvers.solve, models.solve = counted, counted
+    try:
+        yield count
+    finally:
+        solvers.solve, models.solve = original, original
+
+
+def _scaled_instance(seed: int = 3, scale: float = _SCALE) -> tuple[District, District]:
+    """An integer-c district and the same district with every c_i × ``scale`` (real-valued).
+
+    Range#ED scales by ``scale`` and EWD does not change, so the second one's frontier is the
+    first one's with f₂ × ``scale``: an exact reference for real-valued c_i that needs only the
+    integer case."""
+    d = synthetic_district(7, 3, seed=seed, slack=1.1)
+    frac = build_district(d.students, {z: c * scale for z, c in d.econ_disadv.items()},
+                          d.capacity, d.miles, name=f"{d.name}, c_i × {scale:g}")
+    return d, frac
+
+
+def _bounds_range_from_below(m: pyo.ConcreteModel | None) -> bool:
+    """Whether ``m`` has a constraint  ED_max − ED_min ≥ something  (the ε on the wrong side)."""
+    if m is None or not hasattr(m, "ed_max") or not hasattr(m, "ed_min"):
+        return False
+    pair = {id(m.ed_max), id(m.ed_min)}
+    return any(set(r.coefs) == pair and r.coefs[id(m.ed_max)] < 0 for r in rows(m) or [])
+
+
+def _frontier_hint(fn: Callable, d: District, reference: list[Pair]) -> str | None:
+    """Run the student's loop on ``d`` and compare its points with ``reference``: a hint or None."""
+    limit = 3 * len(reference) + 10
+    with _solve_budget(limit) as count, quiet_pyomo():
+        got, hint = call(fn, d)
+    if count[0] > limit:
+        if _bounds_range_from_below(count[1]):
+            return ("HINT: your ε constraint is on the wrong side: Range#ED >= ε can always be met "
+                    "(ED_max may grow), so the loop never ends; ε is an upper bound on Range#ED.")
+        return ("HINT: your loop did not stop: after each solve, lower ε to the Range#ED of the "
+                "plan just found minus δ (and δ must exceed the solver's tolerance, about 1e-6).")
+    if hint:
+        return hint
+    if not isinstance(got, list) or not all(isinstance(p, dict) for p in got):
+        return "HINT: return a list of plans, each a dict {zone: school} (models.plan_of(m))."
+    if not got:
+        return ("HINT: your loop found no plan: start with no bound (ε huge) and constrain "
+                "m.range_ed <= m.eps (not >=).")
+    reports = [evaluate(d, p) for p in got]
+    bad = [r for r in reports if not r.feasible]
+    if bad:
+        return ("HINT: a plan you return breaks a constraint (" + "; ".join(bad[0].violations[:1])
+                + "): keep the assignment model's constraints.")
+    pts = [(r.ewd, r.range_ed) for r in reports]
+    for a, b in zip(pts, pts[1:], strict=False):
+        if close(a[0], b[0]):
+            return ("HINT: two of your points have the same EWD: the one with the larger "
+                    "Range#ED is only weakly efficient; when a solve repeats the last EWD, drop "
+                    "the last point before you append the new one.")
+    front = {(round(x, 6), round(y, 6)) for x, y in reference}
+    mine = {(round(x, 6), round(y, 6)) for x, y in pts}
+    if mine - front:
+        return ("HINT: a point you return is dominated: keep EWD as the objective (minimised) "
+                "and Range#ED <= ε as the constraint, and take each point's numbers from its "
+                "plan (evaluate).")
+    if front - mine:
+        return (f"HINT: you missed {len(front - mine)} frontier point(s): your ε jumped over "
+                "Range#ED values that a plan can have. The step δ must be no larger than the "
+                "smallest possible difference of two Range#ED values: the grid set by the "
+                "decimals of the c_i.")
+    return None
+
+
+@selfcheck
+def check_epsilon_frontier(fn: Callable, district: District) -> bool:
+    """Exercise 3: ``fn(district)`` runs the ε-constraint loop and returns the plans of the
+    complete nondominated frontier (one per point, in the order found).
+
+    Compared with :func:`orville_case.zoning.tradeoffs.frontier` on ``district``, and on a
+    district whose c_i have two decimals (its exact frontier is an integer district's, scaled; see
+    :func:`_scaled_instance`), where a step of 1 misses points. Each solve is counted, so an
+    endless loop ends with a hint.
+    """
+    whole, frac = _scaled_instance()
+    scaled = [(p.f1, p.f2 * _SCALE) for p in frontier(whole, quiet=True)]
+    cases = [(district, [(p.f1, p.f2) for p in frontier(district, quiet=True)]), (frac, scaled)]
+    for d, reference in cases:
+        hint = _frontier_hint(fn, d, reference)
+        if hint:
+            print(hint + ("" if d is district else f" (on the test district '{d.name}')"))
+            return False
+    print(f"✓ your ε-constraint loop finds all {len(cases[0][1])} frontier points, and the "
+          f"complete frontier of a test district with real-valued c_i ({len(scaled)} points)")
     return True
 
 

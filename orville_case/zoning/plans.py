@@ -79,8 +79,11 @@ def range_ed(district: District, plan: Mapping[str, str]) -> float:
 
 
 def fmt_ed(value: float) -> str:
-    """How ED counts and Range#ED are shown: one decimal (c_i are real-valued estimates)."""
-    return f"{value:,.1f}"
+    """How ED counts and Range#ED are shown everywhere (explorer, figures, CLI, worksheet,
+    grader): c_i = b_i × ED share is real-valued (case §2.2), so up to two decimals, trailing
+    zeros dropped (37, 12.3, 101.12)."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def evaluate(district: District, plan: Mapping[str, str]) -> PlanReport:
