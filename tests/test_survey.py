@@ -144,14 +144,16 @@ BAD = [
     ("twice", HEADER + "a,pre,3,3,3\nA ,pre,4,4,4\n",
      "row 3, field 'student': student 'a' answered the pre survey twice (first in row 2)"),
     ("missing column", "student,phase,q1,q2\na,pre,3,3\n", "row 1, field 'q3': missing column"),
-    ("blank answer", HEADER + "a,pre,3,,3\n", "row 2, field 'q2': blank answer"),
-    ("non-numeric", HEADER + "a,pre,3,3,agree\n", "row 2, field 'q3': 'agree' is not a number"),
-    ("fraction", HEADER + "a,pre,3.5,3,3\n", "row 2, field 'q1': answer 3.5 is not one of 1–5"),
+    ("blank answer", HEADER + "a,pre,3,,3\n",
+     "row 2, field 'q2': blank cell (fix: write a whole number 1–5"),
+    ("non-numeric", HEADER + "a,pre,3,3,agree\n",
+     "row 2, field 'q3': 'agree' is not a whole number"),
+    ("fraction", HEADER + "a,pre,3.5,3,3\n", "row 2, field 'q1': '3.5' is not a whole number"),
     ("blank student", HEADER + " ,post,3,3,3\n", "row 2, field 'student': blank student code"),
     ("semicolons", HEADER.replace(",", ";") + "a;pre;3;3;3\n",
      "row 1: columns are separated by ';'"),
     ("header only", HEADER, ": no answers (fix: add one row per filled-in sheet"),
-    ("empty file", "", ": empty file (fix: start from examples/survey/template.csv"),
+    ("empty file", "", ": file is empty (fix: add a header row: student,phase,q1,q2,q3"),
 ]
 
 
@@ -177,15 +179,15 @@ def test_not_utf8_names_the_row_and_the_fix(tmp_path):
     path.write_bytes((HEADER + "a,pre,3,3,3\nzoë,pre,3,3,3\n").encode("latin-1"))
     code, _, err = _run(str(path))
     assert code == 2
-    assert err.strip() == (f"error: {path}, row 3: byte 0xeb is not UTF-8 text "
-                           "(fix: save the file as 'CSV UTF-8' (Excel) or UTF-8 text)")
+    assert err.strip() == (f"error: {path}, row 3: is not UTF-8 text (byte 0xeb) "
+                           "(fix: save it as 'CSV UTF-8' (Excel) or as UTF-8 text)")
 
 
 def test_command_line_without_traceback(tmp_path):
     out = subprocess.run([sys.executable, "-m", "orville_case", "survey", "missing.csv"],
                          capture_output=True, text=True)
     assert out.returncode == 2 and "Traceback" not in out.stderr
-    assert out.stderr.startswith("error: missing.csv: file not found")
+    assert out.stderr.startswith("error: missing.csv: answer file not found in /")
 
 
 def test_committed_demo_file_is_the_seeded_generator_output(tmp_path):

@@ -65,6 +65,8 @@ class Number:
     finite number, e.g. a longitude). ``blank``: a blank cell is allowed and read as ``None``
     (unknown). ``positive``: 0 is refused too. ``below``: values of this magnitude or more are
     refused (they would break the exact arithmetic downstream); ``why`` says why in the fix.
+    ``valid``: how a fix names a valid value when the default ("a whole number ≥ 0", …) says too
+    little (e.g. "a whole number 1–5" for a Likert answer).
     """
 
     kind: Kind = "real"
@@ -72,9 +74,12 @@ class Number:
     positive: bool = False
     below: float | None = None
     why: str = ""
+    valid: str = ""
 
     @property
     def describe(self) -> str:
+        if self.valid:
+            return self.valid
         text = _DESCRIBE[self.kind]
         if self.kind in ("whole", "real"):
             text += " > 0" if self.positive else " ≥ 0"
@@ -262,6 +267,10 @@ def read_table(path: str | Path, *, required: Iterable[str] = (),
                 f": {','.join(required)}" if required else ""))
             return table
         names = [h.strip().lower() for h in header]
+        if len(names) == 1 and ";" in names[0]:  # Excel's "CSV" in many European locales
+            table.problem("columns are separated by ';'", 1,
+                          fix="save as 'CSV UTF-8 (comma delimited)' or replace ';' by ','")
+            return table
         seen: set[str] = set()
         for c in names:
             if c and c in seen:

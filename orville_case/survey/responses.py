@@ -17,96 +17,63 @@ from pathlib import Path
 
 import pandas as pd
 
-from orville_case.core.errors import DataError, Problem
-from orville_case.core.tables import read_table, require_columns
+from orville_case.core.tables import Number, Table, read_table
 from orville_case.survey.instrument import COLUMNS, ITEMS, PHASES, SCALE
 
 TEMPLATE = "examples/survey/template.csv"
-_ANSWER_FIX = (f"write a whole number {min(SCALE)}–{max(SCALE)} "
-               f"({min(SCALE)} = {SCALE[min(SCALE)]} … {max(SCALE)} = {SCALE[max(SCALE)]})")
+ANSWER = (f"a whole number {min(SCALE)}–{max(SCALE)} "
+          f"({min(SCALE)} = {SCALE[min(SCALE)]} … {max(SCALE)} = {SCALE[max(SCALE)]})")
+_ANSWER_FIX = f"write {ANSWER}"
 
 
-def answer(text: str) -> tuple[int | None, str | None]:
-    """A cell as a Likert answer: ``(value, None)`` or ``(None, what is wrong)``."""
-    t = text.strip()
-    if not t:
-        return None, "blank answer"
-    try:
-        x = float(t)
-    except ValueError:
-        return None, f"'{t}' is not a number"
-    if not (x.is_integer() and min(SCALE) <= x <= max(SCALE)):
-        return None, f"answer {t} is not one of {min(SCALE)}–{max(SCALE)}"
-    return int(x), None
-
-
-def validate(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """The answers of ``frame`` (text cells, as read) as typed rows; :class:`DataError` listing
-    every bad row otherwise. Columns: ``student`` (lower case), ``phase``, ``q1``–``q3`` (int)."""
-    frame = frame.rename(columns=lambda c: str(c).strip().lower())
-    if len(frame.columns) == 1 and ";" in frame.columns[0]:  # Excel's CSV in many locales
-        raise DataError(Problem("columns are separated by ';'", name, 1,
-                                fix="save as 'CSV UTF-8 (comma delimited)' or replace ';' by ','"))
-    require_columns(frame, COLUMNS, name)
-    problems: list[Problem] = []
+def validate(table: Table) -> pd.DataFrame:
+    """The answers of ``table`` (read with the answer columns as whole numbers) as typed rows;
+    :class:`DataError` listing every bad row otherwise. Columns: ``student`` (lower case),
+    ``phase``, ``q1``–``q3`` (int)."""
     rows: list[dict] = []
     first: dict[tuple[str, str], int] = {}
-    for row, rec in enumerate(frame[COLUMNS].astype(str).to_dict("records"), start=2):
-        student, phase = rec["student"].strip().lower(), rec["phase"].strip().lower()
+    for row, rec in table.rows:
+        student, phase = str(rec["student"]).lower(), str(rec["phase"]).lower()
         ok = True
         if not student:
-            problems.append(Problem("blank student code", name, row, "student",
-                                    "write the anonymous code the student chose"))
+            table.problem("blank student code", row, "student",
+                          "write the anonymous code the student chose")
             ok = False
         if phase not in PHASES:
-            problems.append(Problem(f"unknown phase '{rec['phase'].strip()}'", name, row, "phase",
-                                    f"write {' or '.join(PHASES)}"))
+            table.problem(f"unknown phase '{rec['phase']}'", row, "phase",
+                          f"write {' or '.join(PHASES)}")
             ok = False
-        values = {}
-        for q in ITEMS:
-            values[q], wrong = answer(rec[q])
-            if wrong:
-                problems.append(Problem(wrong, name, row, q, _ANSWER_FIX))
+        values = {q: rec[q] for q in ITEMS}
+        for q, value in values.items():
+            if value is None:  # blank or not a number: the reader has named it
+                ok = False
+            elif not min(SCALE) <= value <= max(SCALE):
+                table.problem(f"answer {value} is not one of {min(SCALE)}–{max(SCALE)}", row, q,
+                              _ANSWER_FIX)
                 ok = False
         if student and phase in PHASES:
             if (student, phase) in first:
-                problems.append(Problem(
+                table.problem(
                     f"student '{student}' answered the {phase} survey twice (first in row "
-                    f"{first[student, phase]})", name, row, "student",
+                    f"{first[student, phase]})", row, "student",
                     "keep one row per student and phase: delete the duplicate or correct the "
-                    "code"))
+                    "code")
                 ok = False
             first.setdefault((student, phase), row)
         if ok:
             rows.append({"student": student, "phase": phase, **values})
-    if frame.empty:
-        problems.append(Problem("no answers", name, fix=f"add one row per filled-in sheet under "
-                                f"the header {','.join(COLUMNS)} (see {TEMPLATE})"))
-    if problems:
-        raise DataError(problems)
+    if table.readable and not table.rows:
+        table.problem("no answers", fix=f"add one row per filled-in sheet under the header "
+                      f"{','.join(COLUMNS)} (see {TEMPLATE})")
+    table.raise_problems()
     return pd.DataFrame(rows, columns=COLUMNS)
-
-
-def _check_utf8(path: Path) -> None:
-    """One clear line for a file that is not UTF-8 text (e.g. saved as Excel's 'CSV' in Latin-1)."""
-    data = path.read_bytes()
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        row = data[:exc.start].count(b"\n") + 1
-        raise DataError(Problem(f"byte 0x{data[exc.start]:02x} is not UTF-8 text", str(path), row,
-                                fix="save the file as 'CSV UTF-8' (Excel) or UTF-8 text")) from exc
 
 
 def read_responses(path: str | Path) -> pd.DataFrame:
     """The validated answers in ``path`` (see the module docstring for the rules)."""
-    path = Path(path)
-    fix = f"give the answer file (columns {','.join(COLUMNS)}; template: {TEMPLATE})"
-    if path.is_file():
-        _check_utf8(path)
-    try:
-        frame = read_table(path, fix=fix)
-    except pd.errors.EmptyDataError as exc:  # a 0-byte file: not even a header
-        raise DataError(Problem("empty file", str(path), fix=f"start from {TEMPLATE}: the header "
-                                f"{','.join(COLUMNS)}, then one row per sheet")) from exc
-    return validate(frame, str(path))
+    table = read_table(path, required=COLUMNS,
+                       numeric={q: Number("whole", valid=ANSWER) for q in ITEMS},
+                       name=str(path), what="answer file",
+                       fix=f"give the answer file (columns {','.join(COLUMNS)}; template: "
+                           f"{TEMPLATE})")
+    return validate(table)
