@@ -15,6 +15,7 @@ complete.
 from __future__ import annotations
 
 import csv
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,18 +62,21 @@ def ewd(district: District, plan: Mapping[str, str]) -> float:
 
 
 def ed_by_school(district: District, plan: Mapping[str, str]) -> dict[str, float]:
-    """ED_j = Σ_{i: π(i)=j} c_i for every school (0 where no zone is assigned); c_i is real."""
-    ed = dict.fromkeys(district.schools, 0.0)
+    """ED_j = Σ_{i: π(i)=j} c_i for every school (0 where no zone is assigned); c_i is real.
+
+    Summed with ``math.fsum`` (correctly rounded), so ED_j does not depend on the order in which
+    the plan lists its zones."""
+    terms: dict[str, list[float]] = {s: [] for s in district.schools}
     for z, s in plan.items():
-        if z in district.econ_disadv and s in ed:
-            ed[s] += district.econ_disadv[z]
-    return ed
+        if z in district.econ_disadv and s in terms:
+            terms[s].append(district.econ_disadv[z])
+    return {s: math.fsum(v) for s, v in terms.items()}
 
 
 def range_ed(district: District, plan: Mapping[str, str]) -> float:
     """Range#ED = max_j ED_j − min_j ED_j over all schools (an empty school counts as 0).
 
-    A real number, since c_i is (shown with one decimal by the figures and the explorer).
+    A real number, since c_i is (shown by :func:`fmt_ed`).
     """
     ed = ed_by_school(district, plan).values()
     return max(ed) - min(ed)
