@@ -140,17 +140,31 @@ DISTINCTIVE = 16  # non-space characters: `return x` or `funded = []` are not an
 
 
 def leaks(folder: Path) -> list[tuple[Path, str]]:
-    """Every (file, line) in ``folder`` that is a distinctive line of a solution region of
-    ``solutions/`` (at least :data:`DISTINCTIVE` non-space characters; shorter lines such as
-    ``return x`` occur in any code). Student notebooks are also checked line by line, with no
-    length limit, by ``tests/test_course.py``."""
-    secret: set[str] = set()
-    for src in (ROOT / "solutions").glob("*.ipynb"):
-        secret |= {s for s in course.solution_lines(nbformat.read(src, as_version=4))
-                   if len(s.replace(" ", "")) >= DISTINCTIVE}
+    """Every (file, line) in ``folder`` that gives away a solution of ``solutions/``.
+
+    A line gives it away if it is a distinctive line (at least :data:`DISTINCTIVE` non-space
+    characters; ``return x`` occurs in any code) of a solution region of notebook N and appears in
+    any file other than a notebook that comes after N. Two things are allowed on purpose: a later
+    notebook may recap an earlier exercise (notebook 02 starts from the EWD model students wrote
+    in 01), and the package ``orville_case/`` holds the reference implementations the self-checks
+    and the grader need (a determined student can read them, as with any autograder that ships
+    its checker). A line some notebook gives students as code is not a secret either. Student
+    notebooks are also checked line by line against their own solutions, with no length limit,
+    by ``tests/test_course.py``."""
+    secret: dict[str, str] = {}  # line -> the first notebook whose solution has it
+    given: set[str] = set()  # lines students are given somewhere (outside every solution region)
+    for src in sorted((ROOT / "solutions").glob("*.ipynb")):
+        nb = nbformat.read(src, as_version=4)
+        for s in course.solution_lines(nb):
+            if len(s.replace(" ", "")) >= DISTINCTIVE:
+                secret.setdefault(s, src.name)
+        given |= {line.strip() for c in course.student_version(nb).cells
+                  for line in c.source.splitlines()}
+    for s in given:
+        secret.pop(s, None)
     found = []
     for f in sorted(Path(folder).rglob("*")):
-        if not f.is_file():
+        if not f.is_file() or f.relative_to(folder).parts[0] == "orville_case":
             continue
         try:
             text = f.read_text(encoding="utf-8")
@@ -159,7 +173,8 @@ def leaks(folder: Path) -> list[tuple[Path, str]]:
         if f.suffix == ".ipynb":
             text = "\n".join(c.source for c in nbformat.reads(text, as_version=4).cells)
         lines = {line.strip() for line in text.splitlines()}
-        found += [(f, s) for s in sorted(secret & lines)]
+        found += [(f, s) for s in sorted(lines & set(secret))
+                  if not (f.suffix == ".ipynb" and f.name > secret[s])]
     return found
 
 
