@@ -139,6 +139,23 @@ def _point_at(out: Path, repo: str) -> None:
 DISTINCTIVE = 16  # non-space characters: `return x` or `funded = []` are not an answer
 
 
+def secret_lines() -> dict[str, str]:
+    """Distinctive solution lines of ``solutions/`` that no notebook gives students as code,
+    each mapped to the first notebook whose solution has it (see :func:`leaks`)."""
+    secret: dict[str, str] = {}  # line -> the first notebook whose solution has it
+    given: set[str] = set()  # lines students are given somewhere (outside every solution region)
+    for src in sorted((ROOT / "solutions").glob("*.ipynb")):
+        nb = nbformat.read(src, as_version=4)
+        for s in course.solution_lines(nb):
+            if len(s.replace(" ", "")) >= DISTINCTIVE:
+                secret.setdefault(s, src.name)
+        given |= {line.strip() for c in course.student_version(nb).cells
+                  for line in c.source.splitlines()}
+    for s in given:
+        secret.pop(s, None)
+    return secret
+
+
 def leaks(folder: Path) -> list[tuple[Path, str]]:
     """Every (file, line) in ``folder`` that gives away a solution of ``solutions/``.
 
@@ -151,17 +168,7 @@ def leaks(folder: Path) -> list[tuple[Path, str]]:
     its checker). A line some notebook gives students as code is not a secret either. Student
     notebooks are also checked line by line against their own solutions, with no length limit,
     by ``tests/test_course.py``."""
-    secret: dict[str, str] = {}  # line -> the first notebook whose solution has it
-    given: set[str] = set()  # lines students are given somewhere (outside every solution region)
-    for src in sorted((ROOT / "solutions").glob("*.ipynb")):
-        nb = nbformat.read(src, as_version=4)
-        for s in course.solution_lines(nb):
-            if len(s.replace(" ", "")) >= DISTINCTIVE:
-                secret.setdefault(s, src.name)
-        given |= {line.strip() for c in course.student_version(nb).cells
-                  for line in c.source.splitlines()}
-    for s in given:
-        secret.pop(s, None)
+    secret = secret_lines()
     found = []
     for f in sorted(Path(folder).rglob("*")):
         if not f.is_file() or f.relative_to(folder).parts[0] == "orville_case":
