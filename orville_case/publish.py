@@ -204,7 +204,7 @@ def executed_student_notebook(path: Path, work: Path) -> nbformat.NotebookNode:
     os.environ.update(env)
     os.environ.pop("ORVILLE_STRICT", None)
     try:
-        NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
+        NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
     finally:
         for k, v in old.items():
