@@ -28,6 +28,7 @@ optimality.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import queue
 import signal
@@ -324,13 +325,12 @@ def _run_slab(task: tuple[int, float, float, float]) -> tuple[int, list[Point], 
 
 
 def slab_bounds(top: float, bottom: float, slabs: int, step: float = 1.0) -> list[float]:
-    """ε-boundaries top = e₀ > e₁ > … > e_S = bottom on the step grid, finer towards ``bottom``
-    (e_k = bottom + (top − bottom)(1 − k/S)², rounded down to the grid): the MILPs near the
-    equitable end are the slow ones, so the slabs there are narrow and the load balances."""
+    """ε-boundaries top = e₀ > e₁ > … > e_S = bottom on the step grid, evenly spaced
+    (e_k = bottom + (top − bottom)(1 − k/S), rounded down to the grid)."""
     span = (top - bottom) / step
     bounds = [top]
     for k in range(1, slabs):
-        e = bottom + step * int(span * (1 - k / slabs) ** 2)
+        e = bottom + step * int(span * (1 - k / slabs))
         if e < bounds[-1]:
             bounds.append(e)
     if bounds[-1] > bottom:
@@ -343,8 +343,10 @@ def parallel_frontier(build: Callable[[], Biobjective], *, step: float = 1.0,
                       stats: Stats | None = None) -> list[Point]:
     """:meth:`Biobjective.frontier` on ``workers`` processes: the same points.
 
-    The first point (min f₁, ε = ∞) is solved here; its f₂ = F. The ε-range (−step, F − step]
-    is cut into slabs (:func:`slab_bounds`), and each slab is an independent sweep
+    The first point (min f₁, ε = ∞) is solved here; its f₂ = F, and the LP relaxation of
+    min f₂ gives L ≤ every plan's f₂. The ε-range (L − step, F − step] is cut into slabs
+    (:func:`slab_bounds`; the lowest one is open below, so a wrong L costs time, never a
+    point), and each slab is an independent sweep
     (:meth:`Biobjective.slab`) that finds every nondominated point with f₂ in it: the slabs run
     on a process pool, top first, and a slab that meets an infeasible ε tells the slabs below
     it to skip. Merging the slabs' points in ε order with the same weak-point rule as the
@@ -357,11 +359,18 @@ def parallel_frontier(build: Callable[[], Biobjective], *, step: float = 1.0,
     stats = stats if stats is not None else Stats()
     bo = build()
     first = bo._step(NO_BOUND, check=False)
-    stats.solves += bo.stats.solves
-    stats.highs_seconds += bo.stats.highs_seconds
     if first is None:
         return []
-    bounds = slab_bounds(first.f2 - step, -step, slabs_per_worker * workers, step)
+    bo._solver.config.solver_options["solve_relaxation"] = True  # an LP: where slabs may end
+    floor_lp = bo._solve(bo.model.biobjective.min_f2)
+    bo._solver.config.solver_options["solve_relaxation"] = False
+    stats.solves += bo.stats.solves
+    stats.highs_seconds += bo.stats.highs_seconds
+    lowest = (floor_lp or 0.0) - max(1.0, abs(floor_lp or 0.0)) * SOLVER_REL
+    bottom = step * (math.floor(lowest / step) - 1)
+    bounds = slab_bounds(first.f2 - step, min(bottom, first.f2 - 2 * step),
+                         slabs_per_worker * workers, step)
+    bounds[-1] = -NO_BOUND  # the last slab runs to infeasibility: exact whatever the LP said
     tasks = [(k, hi, lo, step) for k, (hi, lo) in enumerate(zip(bounds, bounds[1:],
                                                                strict=False))]
     # Not "fork": HiGHS's thread pool, running in this process, would deadlock in a forked child.
