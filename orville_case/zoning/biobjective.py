@@ -15,6 +15,10 @@ images of efficient solutions.
   solver answers otherwise — numbers too large for its floating-point arithmetic — the sweep
   stops with a :class:`SolverError` instead of looping. An infeasible subproblem ends the sweep
   normally.
+* :func:`parallel_frontier` — the same sweep cut into independent ε-*slabs*
+  (:meth:`Biobjective.slab`) run side by side on a process pool: the same points, in about
+  1 / (number of cores) of the wall time when the slabs balance. Ctrl-C during either sweep raises
+  :class:`FrontierInterrupted` carrying the points found so far.
 * :meth:`Biobjective.weighted` — min λ₁ f₁ + λ₂ f₂ for λ > 0: always a *supported* point.
 * :meth:`Biobjective.supported` — the dichotomic (Aneja–Nair) search: every *extreme* supported
   point exactly, with as few weighted solves as there are such points (plus the edges).
