@@ -12,6 +12,7 @@ floating-point arithmetic cannot resolve raise :class:`~orville_case.core.errors
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
@@ -108,8 +109,13 @@ PARALLEL_FROM = 150
 
 def workers_for(d: District) -> int:
     """How many processes :func:`frontier` uses: 1 for small districts, else every core this
-    process may run on."""
-    if len(d.zones) * len(d.schools) < PARALLEL_FROM:
+    process may run on. Also 1 when the program is a script run by path (``python my.py``):
+    worker processes re-import such a script, which is safe only under
+    ``if __name__ == "__main__":`` — there, ask for ``workers`` explicitly. Notebooks, ``python
+    -m orville_case`` and ``python -c`` need no such guard."""
+    main = sys.modules.get("__main__")
+    by_path = getattr(main, "__spec__", None) is None and hasattr(main, "__file__")
+    if len(d.zones) * len(d.schools) < PARALLEL_FROM or by_path:
         return 1
     cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(
         os.cpu_count() or 1)
