@@ -382,6 +382,72 @@ def _times(ratio: float) -> str:
 
 def _msd_figure(rows: list[dict]) -> None:
     """Wall seconds against districts, log-log, both methods; targets as crosses."""
+
+
+# --------------------------------------------------------------------------- frontier scaling
+# (issue 20, item 1) serial engine vs the slab-parallel engine vs the rebuild loop, complete
+# frontiers of synthetic districts, interleaved; figure benchmarks/frontier_scaling.png.
+SCALING_SIZES = ((20, 3), (30, 4), (40, 4), (50, 4))
+SCALING_FIGURE = Path(__file__).resolve().parent / "frontier_scaling.png"
+
+
+def _timed(compute) -> tuple[list[Point], float, float, float]:
+    """(points, CPU s of this process, wall s, HiGHS CPU s) of ``compute()``."""
+    with HighsMeter() as meter:
+        wall = time.perf_counter()
+        points = compute()
+        wall = time.perf_counter() - wall
+    return points, meter.total, wall, meter.cpu
+
+
+def scaling_row(n: int, m: int, workers: int = 2) -> dict:
+    """One synthetic n × m district: the three complete frontiers, asserted identical.
+
+    Old engine: ``Biobjective.frontier`` (one process). New engine: ``parallel_frontier`` on
+    ``workers`` processes; its CPU is this process's plus every worker's (``Stats.cpu_seconds``).
+    Independent loop: :func:`rebuild_loop_run` (a new Pyomo model and solver per ε). Bare HiGHS:
+    CPU inside HiGHS's ``run()`` for the old engine's MILPs (the same ε-steps the new engine
+    solves, plus one repeated step per slab boundary).
+    """
+    from functools import partial
+
+    from orville_case.zoning.biobjective import Stats, parallel_frontier
+
+    d = synthetic_district(n, m, SEED)
+    load_start = load()
+    old, old_cpu, old_wall, bare = _timed(
+        lambda: tradeoffs.biobjective(d).frontier(step=1, quiet=True))
+    stats = Stats()
+    new, _, new_wall, _ = _timed(lambda: parallel_frontier(
+        partial(tradeoffs.biobjective, d), workers=workers, quiet=True, stats=stats))
+    loop = rebuild_loop_run(d, None)
+    keys = [[(round(p.f1, 6), int(p.f2)) for p in pts] for pts in (old, new)]
+    if not keys[0] == keys[1] == Run(loop.points, 0, 0, 0).key:
+        raise AssertionError(f"{n} x {m}: the three frontiers differ")
+    row = {"n": n, "m": m, "points": len(old), "old_cpu": old_cpu, "old_wall": old_wall,
+           "new_cpu": stats.cpu_seconds, "new_wall": new_wall, "new_solves": stats.solves,
+           "loop_cpu": loop.cpu, "bare": bare, "load": f"{load_start}→{load()}"}
+    print(f"  {n} x {m}: {row}", flush=True)
+    return row
+
+
+def scaling_table(rows: list[dict]) -> str:
+    lines = ["| instance | points | old engine CPU s / wall s | new engine (2 processes) CPU s "
+             "/ wall s | independent loop CPU s | bare HiGHS CPU s | old ÷ new wall | "
+             "new CPU ÷ bare HiGHS | loop ÷ new wall | load avg |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(
+            f"| synthetic {r['n']} × {r['m']} | {r['points']} | {r['old_cpu']:.1f} / "
+            f"{r['old_wall']:.1f} | {r['new_cpu']:.1f} / {r['new_wall']:.1f} | "
+            f"{r['loop_cpu']:.1f} | {r['bare']:.1f} | **{r['old_wall'] / r['new_wall']:.2f}×** | "
+            f"{r['new_cpu'] / r['bare']:.2f}× | {r['loop_cpu'] / r['new_wall']:.2f}× | "
+            f"{r['load']} |")
+    return "\n".join(lines)
+
+
+def scaling_figure(rows: list[dict]) -> None:
+    """Seconds vs zones × schools, log scale, one line per method."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -401,6 +467,34 @@ def _msd_figure(rows: list[dict]) -> None:
     ax.legend()
     fig.savefig(MSD_FIGURE, dpi=110)
     plt.close(fig)
+
+
+    size = [r["n"] * r["m"] for r in rows]
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for key, label, style in (("old_wall", "old engine (1 process), wall", "o-"),
+                              ("new_wall", "slab-parallel engine (2 processes), wall", "s-"),
+                              ("loop_cpu", "independent rebuild loop, CPU", "^--"),
+                              ("bare", "bare HiGHS CPU of the MILPs", "x:")):
+        ax.plot(size, [r[key] for r in rows], style, label=label)
+    for r, x in zip(rows, size, strict=True):
+        ax.annotate(f"{r['n']}×{r['m']}\n{r['points']} pts", (x, r["old_wall"]),
+                    textcoords="offset points", xytext=(4, 6), fontsize=8)
+    ax.set_yscale("log")
+    ax.set_xlabel("zones × schools (synthetic districts, seed 1)")
+    ax.set_ylabel("seconds for the complete frontier")
+    ax.set_title("Complete EWD / Range#ED frontier: time vs size (shared 2-core machine)")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(SCALING_FIGURE, dpi=120)
+
+
+def scaling_main(sizes=SCALING_SIZES) -> str:
+    rows = [scaling_row(n, m) for n, m in sizes]
+    scaling_figure(rows)
+    table = scaling_table(rows)
+    print(table)
+    return table
 
 
 # --------------------------------------------------------------------------- report
@@ -564,7 +658,12 @@ budget scaled with it ($40 M per copy); one run per method and scale, wall secon
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer ε-steps and repeats")
+    parser.add_argument("--scaling", action="store_true",
+                        help="only the complete-frontier scaling table and figure (issue 20)")
     args = parser.parse_args()
+    if args.scaling:
+        scaling_main()
+        return
     start, load_start = time.perf_counter(), load()
     print("frontier engine vs rebuild loop ...", flush=True)
     rows = frontier_rows(args.quick)

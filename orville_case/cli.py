@@ -111,6 +111,7 @@ def parse_objectives(text: str) -> tuple[str, ...]:
 
 def _run_frontier(args) -> int:
     from orville_case.zoning import scaling
+    from orville_case.zoning.biobjective import FrontierInterrupted
     from orville_case.zoning.data import load_district
     from orville_case.zoning.tradeoffs import frontier
 
@@ -119,7 +120,10 @@ def _run_frontier(args) -> int:
     quiet = args.json or not sys.stderr.isatty()
     if "range_minority" in objectives:
         return _run_frontier3(district, args.json, quiet)
-    points = frontier(district, quiet=quiet)
+    try:
+        points, note = frontier(district, quiet=quiet), None
+    except FrontierInterrupted as stop:  # Ctrl-C: print what was found, then exit 130
+        points, note = stop.points, str(stop)
     payload = {"points": [{"ewd": p.f1, "range_ed": p.f2, "supported": p.supported,
                            "plan": p.solution} for p in points]}
     width = max(len(z) for z in district.zones)
@@ -131,6 +135,9 @@ def _run_frontier(args) -> int:
                      f"{'*' if p.supported else ''}")
         lines += [f"      {z:<{width}} -> {s}" for z, s in p.solution.items()]
     emit(payload, args.json, "\n".join(lines))
+    if note is not None:
+        print(f"error: {note}", file=sys.stderr)
+        return 130
     return 0
 
 

@@ -79,6 +79,8 @@ def solve(model: pyo.ConcreteModel, solver: Highs | None = None) -> Outcome:
     seconds = clock - getattr(solver, "_orville_clock", 0.0)
     solver._orville_clock = clock
     tc = res.termination_condition
+    if tc == TerminationCondition.interrupted:  # HiGHS caught Ctrl-C: let callers see it as such
+        raise KeyboardInterrupt
     if tc in _INFEASIBLE:
         return Outcome("infeasible", None, seconds)
     if tc not in _OPTIMAL:

@@ -15,6 +15,10 @@ images of efficient solutions.
   solver answers otherwise — numbers too large for its floating-point arithmetic — the sweep
   stops with a :class:`SolverError` instead of looping. An infeasible subproblem ends the sweep
   normally.
+* :func:`parallel_frontier` — the same sweep cut into independent ε-*slabs*
+  (:meth:`Biobjective.slab`) run side by side on a process pool: the same points, in about
+  1 / (number of cores) of the wall time when the slabs balance. Ctrl-C during either sweep raises
+  :class:`FrontierInterrupted` carrying the points found so far.
 * :meth:`Biobjective.weighted` — min λ₁ f₁ + λ₂ f₂ for λ > 0: always a *supported* point.
 * :meth:`Biobjective.supported` — the dichotomic (Aneja–Nair) search: every *extreme* supported
   point exactly, with as few weighted solves as there are such points (plus the edges).
@@ -28,6 +32,10 @@ optimality.
 
 from __future__ import annotations
 
+import math
+import multiprocessing
+import queue
+import signal
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -35,7 +43,7 @@ from typing import Any
 
 import pyomo.environ as pyo
 
-from orville_case.core.errors import ArgumentError, SolverError
+from orville_case.core.errors import ArgumentError, OrvilleError, SolverError
 from orville_case.core.progress import Progress
 from orville_case.core.solvers import make_solver, solve
 from orville_case.core.tolerances import EXACT_REL, SOLVER_REL, close
@@ -57,13 +65,27 @@ class Point:
     supported: bool | None = field(default=None, compare=False)
 
 
+class FrontierInterrupted(OrvilleError):
+    """The sweep was interrupted (Ctrl-C, or *Interrupt the kernel*); ``points`` holds the
+    nondominated points found so far, sorted by f₁ — an incomplete frontier."""
+
+    def __init__(self, points: list[Point]):
+        self.points = points
+        super().__init__(
+            f"frontier interrupted: {len(points)} points found so far (incomplete: points "
+            "not reached are missing, and the last point of an unfinished ε-slab may be weakly "
+            "dominated); they are in this error's .points")
+
+
 @dataclass
 class Stats:
-    """Work done: solver calls, seconds inside HiGHS, wall seconds."""
+    """Work done: solver calls, seconds inside HiGHS (its own clock), wall seconds, and CPU
+    seconds of every process involved (:func:`parallel_frontier` adds its workers')."""
 
     solves: int = 0
     highs_seconds: float = 0.0
     wall_seconds: float = 0.0
+    cpu_seconds: float = 0.0
 
 
 class Biobjective:
@@ -164,28 +186,62 @@ class Biobjective:
         b.f1_cap.set_value(NO_BOUND)
         points: list[Point] = []
         eps, steps = NO_BOUND, 0
-        with Progress(None, "ε-constraint", quiet=quiet) as bar:
+        with Progress(None, "ε-constraint", quiet=quiet) as bar, _keep_on_interrupt(points):
             while max_points is None or steps < max_points:
-                b.eps.set_value(eps)
-                p = known(eps) if known is not None else None
+                p = self._step(eps, known, check=bool(points))
                 if p is None:
-                    if self._solve(b.min_f1) is None:
-                        break
-                    p = self._point()
+                    break
                 steps += 1
-                if points and not p.f2 <= eps + self.rel_tol * max(1.0, abs(eps)):
-                    raise SolverError(
-                        f"the ε-constraint made no progress: asked for f2 ≤ {eps:.10g}, the "
-                        f"solver returned f2 = {p.f2:.10g} (its floating-point arithmetic "
-                        "cannot resolve numbers this large); scale the data to smaller numbers")
-                if points and self._same_f1(p.f1, points[-1].f1):
-                    points.pop()  # same f₁ with a smaller f₂: the previous point was weak
-                points.append(p)
-                bar.advance(f"f1={p.f1:.6g} f2={p.f2:.6g}")
+                _add(points, p, self._same_f1)
+                bar.advance(f"ε={eps:.6g} f1={p.f1:.6g} f2={p.f2:.6g}")
                 eps = p.f2 - step
         b.eps.set_value(NO_BOUND)
         self.stats.wall_seconds += time.perf_counter() - start
         return label_supported(nondominated(points))
+
+    def _step(self, eps: float, known: Callable[[float], Point | None] | None = None, *,
+              check: bool = True) -> Point | None:
+        """One ε-step: the point of min f₁ s.t. f₂ ≤ ε (``known(ε)`` if it has one), None when
+        infeasible; with ``check``, a :class:`SolverError` when f₂ > ε (no progress)."""
+        b = self.model.biobjective
+        b.eps.set_value(eps)
+        p = known(eps) if known is not None else None
+        if p is None:
+            if self._solve(b.min_f1) is None:
+                return None
+            p = self._point()
+        if check and not p.f2 <= eps + self.rel_tol * max(1.0, abs(eps)):
+            raise SolverError(
+                f"the ε-constraint made no progress: asked for f2 ≤ {eps:.10g}, the "
+                f"solver returned f2 = {p.f2:.10g} (its floating-point arithmetic "
+                "cannot resolve numbers this large); scale the data to smaller numbers")
+        return p
+
+    def slab(self, high: float, low: float, step: float = 1.0,
+             report: Callable[[float, Point], None] | None = None
+             ) -> tuple[list[Point], float | None]:
+        """The ε-sweep restricted to one *slab*: ε = high, f₂ − step, … while ε > ``low``.
+
+        Returns the points (weak ones dropped as in :meth:`frontier`) and the ε at which the
+        sweep met infeasibility (no plan has f₂ ≤ it: lower slabs are empty), or None. Every
+        nondominated point with low < f₂ ≤ high is among them, by the grid argument of the
+        module docstring; the last one may have f₂ ≤ low (the next slab finds it too).
+        """
+        points: list[Point] = []
+        b = self.model.biobjective
+        b.f1_cap.set_value(NO_BOUND)
+        eps = high
+        while eps > low:
+            p = self._step(eps)
+            if p is None:
+                b.eps.set_value(NO_BOUND)
+                return points, eps
+            _add(points, p, self._same_f1)
+            if report is not None:
+                report(eps, p)
+            eps = p.f2 - step
+        b.eps.set_value(NO_BOUND)
+        return points, None
 
     def weighted(self, w1: float, w2: float) -> Point:
         """Optimal point of min w₁f₁ + w₂f₂ (weights > 0 give a supported nondominated point)."""
@@ -218,6 +274,152 @@ class Biobjective:
                 stack += [(left, c), (c, right)]
         self.stats.wall_seconds += time.perf_counter() - start
         return sorted(found.values(), key=lambda p: (p.f1, p.f2))
+
+
+def _add(points: list[Point], p: Point, same_f1: Callable[[float, float], bool]) -> None:
+    """Append the next point of a sweep (f₂ falling); a previous point with the same f₁ and a
+    larger f₂ was only weakly nondominated and is replaced."""
+    if points and same_f1(p.f1, points[-1].f1):
+        if p.f2 >= points[-1].f2:
+            return
+        points.pop()
+    points.append(p)
+
+
+class _keep_on_interrupt:  # noqa: N801  (used like a function: ``with _keep_on_interrupt(pts)``)
+    """Turn a KeyboardInterrupt into :class:`FrontierInterrupted` carrying ``points``."""
+
+    def __init__(self, points: list[Point]):
+        self.points = points
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, exc, tb) -> None:
+        if kind is not None and issubclass(kind, KeyboardInterrupt):
+            raise FrontierInterrupted(label_supported(nondominated(self.points))) from exc
+
+
+# ---------------------------------------------------------------- independent ε-slabs, in parallel
+# A worker process holds one Biobjective (built once by the pickled ``build``) and sweeps slabs.
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(build: Callable[[], Biobjective], events, floor) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _WORKER.update(cpu=time.process_time())  # the first slab's CPU includes building the model
+    _WORKER.update(bo=build(), events=events, floor=floor)
+
+
+def _run_slab(task: tuple[int, float, float, float]) -> tuple[int, list[Point], Stats]:
+    """Sweep one slab unless a slab above it already met an infeasible ε at or above its top.
+    Each point is also sent to the parent at once (progress; kept if the run is interrupted)."""
+    index, high, low, step = task
+    bo, events, floor = _WORKER["bo"], _WORKER["events"], _WORKER["floor"]
+    points: list[Point] = []
+    solves, highs = bo.stats.solves, bo.stats.highs_seconds
+    if high > floor.value:
+        points, infeasible = bo.slab(high, low, step, lambda eps, p: events.put((index, eps, p)))
+        if infeasible is not None:
+            with floor.get_lock():
+                floor.value = max(floor.value, infeasible)
+    cpu, _WORKER["cpu"] = time.process_time() - _WORKER["cpu"], time.process_time()
+    return index, points, Stats(bo.stats.solves - solves, bo.stats.highs_seconds - highs,
+                                cpu_seconds=cpu)
+
+
+def slab_bounds(top: float, bottom: float, slabs: int, step: float = 1.0) -> list[float]:
+    """ε-boundaries top = e₀ > e₁ > … > e_S = bottom on the step grid, evenly spaced
+    (e_k = bottom + (top − bottom)(1 − k/S), rounded down to the grid)."""
+    span = (top - bottom) / step
+    bounds = [top]
+    for k in range(1, slabs):
+        e = bottom + step * int(span * (1 - k / slabs))
+        if e < bounds[-1]:
+            bounds.append(e)
+    if bounds[-1] > bottom:
+        bounds.append(bottom)
+    return bounds
+
+
+def parallel_frontier(build: Callable[[], Biobjective], *, step: float = 1.0,
+                      workers: int = 2, slabs_per_worker: int = 6, quiet: bool = False,
+                      stats: Stats | None = None) -> list[Point]:
+    """:meth:`Biobjective.frontier` on ``workers`` processes: the same points.
+
+    The first point (min f₁, ε = ∞) is solved here; its f₂ = F, and the LP relaxation of
+    min f₂ gives L ≤ every plan's f₂. The ε-range (L − step, F − step] is cut into slabs
+    (:func:`slab_bounds`; the lowest one is open below, so a wrong L costs time, never a
+    point), and each slab is an independent sweep
+    (:meth:`Biobjective.slab`) that finds every nondominated point with f₂ in it: the slabs run
+    on a process pool, top first, and a slab that meets an infeasible ε tells the slabs below
+    it to skip. Merging the slabs' points in ε order with the same weak-point rule as the
+    sequential sweep gives exactly its frontier. ``build`` (picklable, e.g. a
+    :func:`functools.partial`) makes the Biobjective in each process. Ctrl-C raises
+    :class:`FrontierInterrupted` with the points found so far. Maps to several machines by
+    handing the same slab tasks to e.g. Dask's or Ray's scheduler instead of the pool.
+    """
+    start, cpu = time.perf_counter(), time.process_time()
+    stats = stats if stats is not None else Stats()
+    bo = build()
+    first = bo._step(NO_BOUND, check=False)
+    if first is None:
+        return []
+    bo._solver.config.solver_options["solve_relaxation"] = True  # an LP: where slabs may end
+    floor_lp = bo._solve(bo.model.biobjective.min_f2)
+    bo._solver.config.solver_options["solve_relaxation"] = False
+    stats.solves += bo.stats.solves
+    stats.highs_seconds += bo.stats.highs_seconds
+    lowest = (floor_lp or 0.0) - max(1.0, abs(floor_lp or 0.0)) * SOLVER_REL
+    bottom = step * (math.floor(lowest / step) - 1)
+    bounds = slab_bounds(first.f2 - step, min(bottom, first.f2 - 2 * step),
+                         slabs_per_worker * workers, step)
+    bounds[-1] = -NO_BOUND  # the last slab runs to infeasibility: exact whatever the LP said
+    tasks = [(k, hi, lo, step) for k, (hi, lo) in enumerate(zip(bounds, bounds[1:],
+                                                               strict=False))]
+    # Not "fork": HiGHS's thread pool, running in this process, would deadlock in a forked child.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    events, floor = context.Queue(), context.Value("d", -NO_BOUND)
+    found: list[list[tuple[float, Point]]] = [[] for _ in tasks]
+
+    def drain(bar: Progress, timeout: float) -> None:
+        try:
+            while True:
+                index, eps, p = events.get(timeout=timeout)
+                found[index].append((eps, p))
+                bar.advance(f"ε={eps:.6g} f1={p.f1:.6g} f2={p.f2:.6g}")
+                timeout = 0.0
+        except queue.Empty:
+            pass
+
+    def merged() -> list[Point]:
+        points = [first]
+        for slab_points in found:
+            for _, p in slab_points:
+                _add(points, p, bo._same_f1)
+        return points
+
+    pool = context.Pool(workers, _init_worker, (build, events, floor))
+    try:
+        with Progress(None, "ε-constraint", quiet=quiet) as bar:
+            bar.advance(f"ε=∞ f1={first.f1:.6g} f2={first.f2:.6g}")
+            result = pool.map_async(_run_slab, tasks, chunksize=1)
+            while not result.ready():
+                drain(bar, 0.2)
+            for index, points, work in result.get():
+                found[index] = [(0.0, p) for p in points]  # the slab's own, complete list
+                stats.solves += work.solves
+                stats.highs_seconds += work.highs_seconds
+                stats.cpu_seconds += work.cpu_seconds
+    except KeyboardInterrupt as exc:
+        raise FrontierInterrupted(label_supported(nondominated(merged()))) from exc
+    finally:
+        pool.terminate()
+        pool.join()
+    stats.wall_seconds += time.perf_counter() - start
+    stats.cpu_seconds += time.process_time() - cpu
+    return label_supported(nondominated(merged()))
 
 
 def nondominated(points: Iterable[Point], tol: float = EXACT_REL) -> list[Point]:

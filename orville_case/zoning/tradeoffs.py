@@ -11,13 +11,22 @@ floating-point arithmetic cannot resolve raise :class:`~orville_case.core.errors
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import partial
 
 from orville_case.core.errors import ArgumentError, DataError, Problem, SolverError
 from orville_case.core.progress import track
 from orville_case.zoning import scaling
-from orville_case.zoning.biobjective import Biobjective, Point, nondominated
+from orville_case.zoning.biobjective import (
+    Biobjective,
+    FrontierInterrupted,
+    Point,
+    nondominated,
+    parallel_frontier,
+)
 from orville_case.zoning.data import District
 from orville_case.zoning.models import assignment_model, plan_of
 from orville_case.zoning.plans import evaluate
@@ -93,7 +102,28 @@ def _ends(bo: Biobjective, d: District) -> tuple[Point, Point]:
     return first, bo.lexmin(2)
 
 
-def frontier(d: District, *, quiet: bool = False, max_points: int | None = None) -> list[Point]:
+# Districts with at least this many zone × school pairs get their frontier on every core: below
+# it a frontier takes seconds, less than starting the processes is worth (ORville: 27).
+PARALLEL_FROM = 150
+
+
+def workers_for(d: District) -> int:
+    """How many processes :func:`frontier` uses: 1 for small districts, else every core this
+    process may run on. Also 1 when the program is a script run by path (``python my.py``):
+    worker processes re-import such a script, which is safe only under
+    ``if __name__ == "__main__":`` — there, ask for ``workers`` explicitly. Notebooks, ``python
+    -m orville_case`` and ``python -c`` need no such guard."""
+    main = sys.modules.get("__main__")
+    by_path = getattr(main, "__spec__", None) is None and hasattr(main, "__file__")
+    if len(d.zones) * len(d.schools) < PARALLEL_FROM or by_path:
+        return 1
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(
+        os.cpu_count() or 1)
+    return max(1, len(cores))
+
+
+def frontier(d: District, *, quiet: bool = False, max_points: int | None = None,
+             workers: int | None = None) -> list[Point]:
     """Complete nondominated EWD / Range#ED frontier (ε-constraint), labelled supported.
 
     Exact for real-valued c: if every c_i has at most k decimals, c'_i = c_i · 10^k is an integer,
@@ -105,8 +135,23 @@ def frontier(d: District, *, quiet: bool = False, max_points: int | None = None)
     drops the previous, weakly dominated point, so none is reported. Whole-number c (k = 0) gives
     today's model exactly. ``max_points`` stops after that many ε-steps (see
     :meth:`Biobjective.frontier`).
+
+    ``workers`` processes (default :func:`workers_for`) sweep independent ε-slabs side by side
+    (:func:`~orville_case.zoning.biobjective.parallel_frontier`): the same points. Ctrl-C (or
+    interrupting the kernel) raises :class:`FrontierInterrupted` whose ``.points`` are the
+    points found so far, in students.
     """
-    points = biobjective(d).frontier(step=1, quiet=quiet, max_points=max_points)
+    workers = workers_for(d) if workers is None else workers
+    if workers < 1:
+        raise ArgumentError(f"workers must be at least 1, got {workers}")
+    try:
+        if workers == 1 or max_points is not None:
+            points = biobjective(d).frontier(step=1, quiet=quiet, max_points=max_points)
+        else:
+            check_magnitudes(d)
+            points = parallel_frontier(partial(biobjective, d), workers=workers, quiet=quiet)
+    except FrontierInterrupted as stop:
+        raise FrontierInterrupted([_in_students(p, d) for p in stop.points]) from stop
     if not points:
         raise no_plan_fits(d)
     return [_in_students(p, d) for p in points]
