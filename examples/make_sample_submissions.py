@@ -21,7 +21,7 @@ from orville_case.core.paths import dataset_dir
 from orville_case.ethics.submission import STEPS, TESTS, Worksheet, write_submission
 from orville_case.zoning import tradeoffs
 from orville_case.zoning.data import District, load_district
-from orville_case.zoning.plans import Plan, evaluate, read_plan
+from orville_case.zoning.plans import Plan, evaluate, fmt_ed, read_plan
 
 OUT = Path(__file__).resolve().parent / "sample_submissions"
 STAMP = (2024, 1, 15, 12, 0, 0)  # fixed zip timestamps: regenerating gives identical bytes
@@ -79,9 +79,9 @@ def strong(d: District, front: list, folder: Path, student: str) -> Path:
              "economically disadvantaged (ED) students are spread across schools are choices "
              "about fairness, not only cost.",
         "2": f"EWD ranges from {lo.f1:,.1f} to {hi.f1:,.1f} student-miles on the frontier and "
-             f"Range#ED from {hi.f2:g} to {lo.f2:g}. Enrollments and ED counts are estimates "
-             "(3rd+4th grade enrollments, ED percentages); a different estimate of ED in one "
-             "zone could reorder the middle of the frontier.",
+             f"Range#ED from {fmt_ed(hi.f2)} to {fmt_ed(lo.f2)}. Enrollments and ED counts are "
+             "estimates (3rd+4th grade enrollments, ED percentages); a different estimate of ED in "
+             "one zone could reorder the middle of the frontier.",
         "3": "Students and families (ride time, friendships), teachers (classroom needs), the "
              "board (its stated priorities: continuity, proximity, equity), taxpayers (bus "
              "cost), the IISE code (public welfare), capacity law.",
@@ -90,9 +90,9 @@ def strong(d: District, front: list, folder: Path, student: str) -> Path:
              "current plan so the board sees what the status quo costs.",
         "5": "See the table: I applied the seven tests to every alternative.",
         "6": f"I recommend the compromise: it costs {extra:,.1f} student-miles more than the "
-             f"EWD optimum but cuts Range#ED from {lo.f2:g} to {mid.f2:g}. The extremes each "
-             "sacrifice one board priority almost entirely; the compromise passes the "
-             "publicity and reversibility tests best.",
+             f"EWD optimum but cuts Range#ED from {fmt_ed(lo.f2)} to {fmt_ed(mid.f2)}. The "
+             "extremes each sacrifice one board priority almost entirely; the compromise passes "
+             "the publicity and reversibility tests best.",
         "7": "Range#ED counts students, not shares; a percentage metric (nonlinear) might tell "
              "the board more. Next time I would ask for ride times rather than miles.",
     }

@@ -178,10 +178,13 @@ def _recommended_infeasible(f, d, front, tmp):
 
 
 def _recommended_dominated(f, d, front, tmp):
-    points = {(p.f1, p.f2) for p in front}
-    moves = ({**front[0].solution, z: s} for z in d.zones for s in d.schools)
-    plan = next(p for p in moves if evaluate(d, p).feasible
-                and (evaluate(d, p).ewd, evaluate(d, p).range_ed) not in points)
+    def on_front(r) -> bool:  # Range#ED is real-valued: compare with a tolerance
+        return any(r.ewd == pytest.approx(p.f1) and r.range_ed == pytest.approx(p.f2)
+                   for p in front)
+
+    start = front[0].solution  # one zone moved: a different, feasible plan off the frontier
+    moves = ({**start, z: s} for z in d.zones for s in d.schools if start[z] != s)
+    plan = next(p for p in moves if evaluate(d, p).feasible and not on_front(evaluate(d, p)))
     return submit(tmp / "dominated", d, front, recommended=5, extra={"Detour": plan})
 
 
@@ -573,7 +576,7 @@ def test_real_valued_range_ed_is_shown_with_up_to_two_decimals(tmp_path, orville
     front = [replace(p, f2=p.f2 + 0.125) for p in orville_front]
     result = grading.grade_class(tmp_path / "c", orville, front=front, quiet=True)
     html = report.render_html(result, quiet=True)
-    assert f"<td class=n>{fmt_ed(front[0].f2)}</td>" in html and "43.12" in html
+    assert f"<td class=n>{fmt_ed(front[0].f2)}</td>" in html and ">42.18<" in html  # 42.1792
 
 
 def test_report_shows_every_step_collapsed_and_takes_extra_sections(tmp_path, orville,
@@ -614,5 +617,14 @@ def test_grade_command_cannot_write_its_results(tmp_path):
     (tmp_path / "out").write_text("a file where the output folder should be")
     run = subprocess.run([sys.executable, "-m", "orville_case", "grade", str(cls), "--out",
                           str(tmp_path / "out")], capture_output=True, text=True)
+    # refused before grading: one line, exit 2
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.count("\n") == 1 and "is a file, not a folder" in run.stderr
+    assert "--out" in run.stderr
+    # a folder that passes that check but where the write itself fails (root ignores
+    # permissions, so a folder stands where gradebook.csv is to be written)
+    (tmp_path / "out2" / "gradebook.csv").mkdir(parents=True)
+    run = subprocess.run([sys.executable, "-m", "orville_case", "grade", str(cls), "--out",
+                          str(tmp_path / "out2")], capture_output=True, text=True)
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert "cannot write the results" in run.stderr and "--out" in run.stderr

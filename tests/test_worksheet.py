@@ -20,9 +20,9 @@ from orville_case.ethics import widgets as worksheet_widgets
 from orville_case.ethics.plots import plot_alternatives, short_name
 from orville_case.ethics.submission import STEPS, TESTS
 from orville_case.ethics.widgets import NONE, WorksheetForm
-from orville_case.ethics.worksheet import DRAFT_FILE, WorksheetDraft
+from orville_case.ethics.worksheet import DRAFT_FILE, WorksheetDraft, frontier_name
 from orville_case.zoning.explorer import PlanExplorer, default_plan
-from orville_case.zoning.plans import evaluate, read_plan, write_plan
+from orville_case.zoning.plans import evaluate, fmt_ed, read_plan, write_plan
 
 PICK = (0, 2, 5, 6, 7)  # frontier points (by EWD) used for a complete sample worksheet
 
@@ -199,7 +199,7 @@ def test_alternatives_are_evaluated_and_infeasible_ones_flagged(draft, orville, 
     write_plan(partial, tmp_path / "partial.csv")
     draft.add_csv(tmp_path / "partial.csv")
     table = draft.table()
-    assert list(table.index) == ["Status quo", "Frontier 1 (EWD 4,573, Range#ED 43)", "partial"]
+    assert list(table.index) == ["Status quo", frontier_name(orville_front, 0), "partial"]
     want = evaluate(orville, current)
     row = table.loc["Status quo"]
     assert row["EWD"] == pytest.approx(want.ewd) and row["Range#ED"] == want.range_ed
@@ -235,7 +235,7 @@ def test_add_plans_and_csv_errors(draft, orville, tmp_path):
     assert draft.alternatives["Mine"].origin == "by hand"
     bad = tmp_path / "bad.csv"
     bad.write_text("zone;school\nLeland;Mason\n")
-    with pytest.raises(DataError, match="bad.csv.*header"):
+    with pytest.raises(DataError, match="bad.csv.*separated by ';'"):
         draft.add_csv(bad)
 
 
@@ -273,10 +273,11 @@ def test_an_incomplete_export_lists_what_is_missing(draft, orville_front):
     text = str(result)
     assert "4 more alternative(s)" in text and "choose the alternative you recommend" in text
     assert "step 1 (State the problem): no text yet" in text
-    assert "step 5: 7 unanswered test(s) — Frontier 1 (EWD 4,573, Range#ED 43): all seven" in text
-    draft.set_test(list(draft.alternatives)[0], "harm", "long trips for some")
-    assert "6 unanswered test(s) — Frontier 1 (EWD 4,573, Range#ED 43): publicity, " \
-           "defensibility" in "\n".join(draft.missing())
+    first = frontier_name(orville_front, 0)
+    assert f"step 5: 7 unanswered test(s) — {first}: all seven" in text
+    draft.set_test(first, "harm", "long trips for some")
+    assert f"6 unanswered test(s) — {first}: publicity, defensibility" \
+        in "\n".join(draft.missing())
 
 
 def test_status_counts_all_seven_steps_with_one_rule(draft, orville_front):
@@ -328,10 +329,11 @@ def test_re_export_replaces_the_previous_one(complete):
     assert "1 more alternative" in str(second)
 
 
-def test_exported_steps_4_and_5_describe_the_tables(complete):
+def test_exported_steps_4_and_5_describe_the_tables(complete, orville_front):
     ws = complete.worksheet()
     assert ws.steps["4"].startswith("My own words for step 4")
-    assert "5 alternatives" in ws.steps["4"] and "Range#ED 43" in ws.steps["4"]
+    shown = f"Range#ED {fmt_ed(orville_front[0].f2)}"  # as in the step-4 table (two decimals)
+    assert "5 alternatives" in ws.steps["4"] and shown in ws.steps["4"]
     assert "35 of 35 answers" in ws.steps["5"]
     empty = WorksheetDraft(complete.district, complete.folder, autosave=False).worksheet()
     assert empty.steps["4"] == "" and empty.steps["5"] == ""  # nothing to describe: no text
@@ -359,15 +361,21 @@ def test_check_alternatives_hints(draft, orville, orville_front, capsys):
     for k in (0, 1):
         narrow.add_frontier_point(orville_front, k)
     assert not ec.check_alternatives(narrow, orville_front)
-    assert "cover 8%" in capsys.readouterr().out
+    ranges = [p.f2 for p in orville_front]
+    covered = (ranges[0] - ranges[1]) / (max(ranges) - min(ranges))  # 10% on the ORville data
+    assert covered < ec.SPAN_SHARE
+    assert f"cover {covered:.0%}" in capsys.readouterr().out
 
 
 def test_check_alternatives_notes_dominated_plans(complete, orville, orville_front, capsys):
-    front = {(round(p.f1, 6), p.f2) for p in orville_front}
-    moves = ({**orville_front[0].solution, z: s} for z in orville.zones for s in orville.schools)
+    def on_front(r) -> bool:  # Range#ED is real-valued: compare with a tolerance
+        return any(r.ewd == pytest.approx(p.f1) and r.range_ed == pytest.approx(p.f2)
+                   for p in orville_front)
+
+    start = orville_front[0].solution
+    moves = ({**start, z: s} for z in orville.zones for s in orville.schools if start[z] != s)
     plan = next(p for p in moves if evaluate(orville, p).feasible
-                and (round(evaluate(orville, p).ewd, 6), evaluate(orville, p).range_ed)
-                not in front)
+                and not on_front(evaluate(orville, p)))
     complete.add("Tweaked", plan)
     assert ec.check_alternatives(complete, orville_front)  # a note, not a failure
     assert "note: 'Tweaked' is dominated" in capsys.readouterr().out
@@ -405,6 +413,10 @@ def test_check_recommendation_hints(complete, orville, capsys):
     ("EWD 6,090.9 miles", 6090.9, True), ("EWD 6091", 6090.9, True),
     ("EWD 60909", 6090.9, False), ("Range#ED 15.", 15, True), ("Range#ED 150", 15, False),
     ("1.15", 15, False), ("15,000", 15, False),
+    # real-valued Range#ED: as shown (two decimals), as in the data, or pasted from Python
+    ("Range#ED 42.05", 42.0542, True), ("Range#ED 42.0542", 42.0542, True),
+    ("Range#ED 9.330000000000013", 9.330000000000013, True), ("Range#ED 42.06", 42.0542, False),
+    ("Range#ED 42.0543", 42.0542, False),
 ])
 def test_mentions(text, value, found):
     assert ec.mentions(text, value) is found
@@ -441,7 +453,7 @@ def test_plot_alternatives(complete, orville, orville_front):
     ax = plot_alternatives(complete, orville_front)
     labels = [t.get_text() for t in ax.texts]
     assert labels == [short_name(n) for n in complete.alternatives]
-    assert short_name("Frontier 3 (EWD 5,373, Range#ED 37)") == "Frontier 3"
+    assert short_name("Frontier 3 (EWD 5,373, Range#ED 36.05)") == "Frontier 3"
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["ε-constraint: supported (4)", "ε-constraint: unsupported (4)",
                       "your alternative (feasible)", "recommended",
@@ -490,7 +502,7 @@ def test_form_after_a_rerun_shows_the_saved_text(form, orville_front):
     click(form, "orville-ws-add-frontier")
     again = WorksheetForm(reopen(form.draft), orville_front, figures=False)
     assert again.steps["7"].value == "Next time: ask families."
-    assert list(again.recommend.options) == [NONE, "Frontier 3 (EWD 5,373, Range#ED 37)"]
+    assert list(again.recommend.options) == [NONE, frontier_name(orville_front, 2)]
     assert "Reloaded your draft" in again.status.value
 
 
@@ -510,8 +522,10 @@ def click(form: WorksheetForm, css: str) -> None:
 def test_adding_alternatives_from_every_source(form, orville, orville_front, tmp_path):
     form.frontier_point.value = 5
     click(form, "orville-ws-add-frontier")
-    assert list(form.draft.alternatives) == ["Frontier 6 (EWD 6,091, Range#ED 15)"]
-    assert 'data-name="Frontier 6 (EWD 6,091, Range#ED 15)"' in form.alt_table.value
+    sixth = frontier_name(orville_front, 5)
+    assert sixth == "Frontier 6 (EWD 6,091, Range#ED 14.27)"  # real-valued Range#ED as shown
+    assert list(form.draft.alternatives) == [sixth]
+    assert f'data-name="{sixth}"' in form.alt_table.value
     form.explorer.set_school("Leland", "Colter")
     form.alt_name.value = "My tweak"
     click(form, "orville-ws-add-explorer")

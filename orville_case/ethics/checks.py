@@ -132,19 +132,20 @@ def check_tests(draft: WorksheetDraft) -> bool:
     return True
 
 
-def number_variants(value: float) -> set[str]:
-    """Ways a student may write ``value``: 6090.9, 6,090.9, 6091, 6,091, and for real-valued
-    Range#ED also two decimals as shown (101.12) (integers as is)."""
-    if float(value).is_integer():
-        return {f"{value:.0f}", f"{value:,.0f}"}
-    return {f"{value:.2f}", f"{value:,.2f}", fmt_ed(value), fmt_ed(value).replace(",", ""),
-            f"{value:.1f}", f"{value:,.1f}", f"{value:.0f}", f"{value:,.0f}"}
+# a number as written: 6090.9, 6,090.9, 6091, 42.0542 (not part of a longer number: 60909, 1.15)
+WRITTEN_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d]|[.,]\d)")
 
 
 def mentions(text: str, value: float) -> bool:
-    """True if ``text`` contains ``value`` as a whole number (not inside a longer one)."""
-    return any(re.search(rf"(?<![\d.,]){re.escape(v)}(?![\d]|[.,]\d)", text)
-               for v in number_variants(value))
+    """True if ``text`` quotes ``value`` to the precision it is written with: 6090.9 as 6,090.9,
+    6091 or 6090.90; a real-valued Range#ED 42.0542 as 42.0542, 42.05 (as shown), 42.1 or 42,
+    and a value pasted from Python (9.330000000000013) as is. Never inside a longer number."""
+    for m in WRITTEN_NUMBER.finditer(text):
+        decimals = m.group(2) or ""
+        written = float(m.group(1).replace(",", "") + ("." + decimals if decimals else ""))
+        if abs(written - value) <= 0.5 * 10.0 ** -len(decimals) * (1 + 1e-9):
+            return True
+    return False
 
 
 @selfcheck

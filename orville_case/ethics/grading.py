@@ -911,6 +911,8 @@ def _check_recommendation(res: StudentResult, front: list[Point]) -> None:
     elif not rec.on_frontier and rec.gaps is not None and rec.report is not None:
         better = [p for p in front
                   if at_most(p.f1, rec.report.ewd) and at_most(p.f2, rec.report.range_ed)]
+        if not better:  # off the given frontier but beaten by none of its points: not dominated
+            return
         b = min(better, key=lambda p: (p.f1, p.f2))
         res.flag("recommended-dominated",
                  f"recommended '{res.recommended}' (EWD {rec.report.ewd:,.1f}, Range#ED "
