@@ -245,7 +245,7 @@ def check_solve(fn: Callable[[float], np.ndarray], data: MSDData,
 
 def _solve_mistake(model: msd.MSDModel, x: np.ndarray, p: float) -> str | None:
     """The typical mistake that explains a wrong answer x for the cap p, or None if x is right."""
-    tol = 1e-6
+    tol = SOLVER_REL
     if (x[model.b == 0] > tol).any():
         return ("students moved between districts without a border: allow x_ij > 0 only where "
                 "b_ij = 1 (variables for those entries only, or bounds 0 ≤ x_ij ≤ b_ij).")

@@ -83,7 +83,7 @@ def _model_mistake(ld: District, new: Sequence[str], m: pyo.ConcreteModel) -> st
     report = evaluate(open_district(ld, opened), plan)
     if not report.feasible:
         return f"the decision breaks a capacity ({report.violations[0]}): Σ_i b_i x_ij ≤ u_j y_j."
-    if not close(pyo.value(m.ewd), report.ewd, 1e-6):
+    if not close(pyo.value(m.ewd), report.ewd, SOLVER_REL):
         return ("m.ewd does not equal the decision's EWD Σ_i b_i h_ij x_ij: weight each distance "
                 "by the zone's students b_i.")
     if not close(got, best_ewd, SOLVER_REL):
@@ -92,7 +92,8 @@ def _model_mistake(ld: District, new: Sequence[str], m: pyo.ConcreteModel) -> st
     low = _solve(m, m.range_ed)
     opened, plan = _decision(ld, m)
     true_range = evaluate(open_district(ld, opened), plan).range_ed
-    if low is None or not close(low, best_range, SOLVER_REL) or not close(low, true_range, 1e-6):
+    if (low is None or not close(low, best_range, SOLVER_REL)
+            or not close(low, true_range, SOLVER_REL)):
         return ("minimising your m.range_ed does not give the least Range#ED over the OPEN "
                 "schools: a closed site has ED_j = 0 and must not pull ED_min down — relax its "
                 "row with a big-M, ED_min ≤ ED_j + C(1 − y_j), C = Σ_i c_i.")

@@ -13,7 +13,7 @@ import numpy as np
 
 from orville_case.core.hints import Hints
 from orville_case.core.selfcheck import answer, call, selfcheck
-from orville_case.core.tolerances import SOLVER_REL, at_most, close
+from orville_case.core.tolerances import EXACT_REL, SOLVER_REL, at_most, close
 from orville_case.zoning.data import District, build_district
 from orville_case.zoning.minority import minority_by_school, range_minority
 from orville_case.zoning.plans import evaluate
@@ -92,8 +92,8 @@ def check_range_minority(fn: Callable, district: District, plans: Sequence[dict]
 
 def _best_ewd(front: Sequence, eps_ed: float, eps_min: float) -> float | None:
     """min EWD s.t. Range#ED ≤ eps_ed, Range#Minority ≤ eps_min: attained at a frontier point."""
-    ok = [p.ewd for p in front if at_most(p.range_ed, eps_ed, 1e-9)
-          and at_most(p.range_minority, eps_min, 1e-9)]
+    ok = [p.ewd for p in front if at_most(p.range_ed, eps_ed, EXACT_REL)
+          and at_most(p.range_minority, eps_min, EXACT_REL)]
     return min(ok) if ok else None
 
 
@@ -129,12 +129,12 @@ def check_three_epsilon(fn: Callable, district: District,
             print("HINT: your plan breaks the assignment or a capacity: keep every constraint "
                   f"of models.assignment_model ({'; '.join(rep.violations[:1])}).")
             return False
-        if rep.range_ed > e1 + 1e-6:
+        if not at_most(rep.range_ed, e1, SOLVER_REL):
             print(f"HINT: Range#ED = {rep.range_ed:g} > eps_ed = {e1:g}: keep the bound on "
                   "m.range_ed.")
             return False
         rm = range_minority(d, plan)
-        if rm > e2 + 1e-6:
+        if not at_most(rm, e2, SOLVER_REL):
             print(f"HINT: Range#Minority = {rm:g} > eps_minority = {e2:g}: bound M_max − M_min "
                   "with BOTH M_max ≥ M_j and M_j ≥ M_min for every school, using the minority "
                   "counts m_i (not c_i).")
