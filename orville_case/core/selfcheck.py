@@ -7,10 +7,12 @@ check raises :class:`SelfCheckFailed`, so a wrong solution notebook fails its te
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import logging
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import numpy as np
@@ -88,3 +90,15 @@ def numbers(value: Any) -> np.ndarray | None:
         print("HINT: some of your numbers are NaN or infinite: check for a division by zero.")
         return None
     return x
+
+
+@contextlib.contextmanager
+def quiet_pyomo() -> Iterator[None]:
+    """Silence Pyomo's own error log while a student's code runs (the hint says it all)."""
+    log = logging.getLogger("pyomo")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        log.setLevel(level)

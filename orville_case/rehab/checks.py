@@ -9,8 +9,6 @@ continuous variable, the wrong sense, a missing budget constraint, ...), never t
 
 from __future__ import annotations
 
-import contextlib
-import logging
 from collections.abc import Callable
 
 import numpy as np
@@ -20,7 +18,7 @@ from pyomo.repn import generate_standard_repn
 
 from orville_case.core.errors import OrvilleError
 from orville_case.core.hints import Hints
-from orville_case.core.selfcheck import call, selfcheck
+from orville_case.core.selfcheck import call, quiet_pyomo, selfcheck
 from orville_case.core.solvers import solve
 from orville_case.rehab import model as rehab
 from orville_case.rehab.data import load_knapsack_example, load_published_results
@@ -306,7 +304,7 @@ def check_knapsack_model(fn: Callable[[pd.DataFrame, float], pyo.ConcreteModel])
         if structure:
             print(f"HINT ({where}): {structure}")
             return False
-        with _quiet_pyomo():
+        with quiet_pyomo():
             try:
                 outcome = solve(m)
             except OrvilleError as exc:
@@ -323,18 +321,6 @@ def check_knapsack_model(fn: Callable[[pd.DataFrame, float], pyo.ConcreteModel])
     print(f"✓ your MILP has the knapsack's structure and HiGHS finds the exact optimum on "
           f"{len(milp_instances())} instances")
     return True
-
-
-@contextlib.contextmanager
-def _quiet_pyomo():
-    """Silence Pyomo's own error log while a student's model is solved (the hint says it)."""
-    log = logging.getLogger("pyomo")
-    level = log.level
-    log.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        log.setLevel(level)
 
 
 # ---------------------------------------------------------------- exercise 4: who gains

@@ -25,7 +25,7 @@ import pyomo.environ as pyo
 from orville_case.core.errors import OrvilleError
 from orville_case.core.hints import Hints
 from orville_case.core.paths import dataset_dir
-from orville_case.core.selfcheck import answer, call, selfcheck
+from orville_case.core.selfcheck import answer, call, quiet_pyomo, selfcheck
 from orville_case.core.solvers import solve
 from orville_case.core.tolerances import SOLVER_REL, TYPED_REL, close
 from orville_case.zoning import models, tradeoffs
@@ -37,7 +37,6 @@ from orville_case.zoning.model_reading import (
     assignment_var,
     linear,
     proportional,
-    quiet_pyomo,
     rows,
 )
 from orville_case.zoning.plans import Plan, PlanReport, evaluate, fmt_ed, read_plan

@@ -16,7 +16,7 @@ import pyomo.environ as pyo
 
 from orville_case.core import solvers
 from orville_case.core.hints import Hints
-from orville_case.core.selfcheck import answer, call, selfcheck
+from orville_case.core.selfcheck import answer, call, quiet_pyomo, selfcheck
 from orville_case.core.solvers import solve
 from orville_case.core.tolerances import SOLVER_REL, TYPED_REL, close
 from orville_case.zoning import models
@@ -26,7 +26,6 @@ from orville_case.zoning.model_reading import (
     active_objectives,
     linear,
     proportional,
-    quiet_pyomo,
     rows,
 )
 from orville_case.zoning.models import weighted_sum_model

@@ -9,10 +9,8 @@ direction" are questions about :class:`Row` objects.
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
@@ -31,18 +29,6 @@ class Row:
     rhs: float
     name: str
     equality: bool
-
-
-@contextlib.contextmanager
-def quiet_pyomo() -> Iterator[None]:
-    """Silence Pyomo's own error log while a student's code runs (the hint says it all)."""
-    log = logging.getLogger("pyomo")
-    level = log.level
-    log.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        log.setLevel(level)
 
 
 def assignment_var(m: pyo.ConcreteModel, d: District) -> pyo.Var | None:
