@@ -36,6 +36,7 @@ from orville_case.zoning.model_reading import (
     active_objectives,
     assignment_var,
     linear,
+    minimised_objective,
     proportional,
     rows,
 )
@@ -167,16 +168,12 @@ def _solve_hint(m: pyo.ConcreteModel) -> tuple[float | None, str | None]:
 def _objective_hint(m: pyo.ConcreteModel, x: pyo.Var, d: District) -> str | None:
     """A hint unless ``m`` has one active objective: minimise a positive multiple of
     EWD = Σ_i Σ_j b_i h_ij x_ij."""
-    objs = active_objectives(m)
-    if len(objs) != 1:
-        return (f"HINT: your model has {len(objs)} active objectives; give it exactly one, "
-                "m.objective = pyo.Objective(expr=..., sense=pyo.minimize).")
-    if objs[0].sense == pyo.maximize:
-        return "HINT: your objective is maximised: short trips mean sense=pyo.minimize."
-    lin = linear(objs[0].expr)
-    if lin is None:
-        return "HINT: the objective should be linear in x: a sum of number × x[i, j]."
-    coefs = lin[0]
+    coefs = minimised_objective(
+        m, write="m.objective = pyo.Objective(expr=..., sense=pyo.minimize).",
+        maximised="HINT: your objective is maximised: short trips mean sense=pyo.minimize.",
+        nonlinear="HINT: the objective should be linear in x: a sum of number × x[i, j].")
+    if isinstance(coefs, str):
+        return coefs
     if proportional(coefs, {id(x[i, j]): d.students[i] * d.miles[i, j] for i, j in x}):
         return None
     if proportional(coefs, {id(x[i, j]): d.miles[i, j] for i, j in x}):

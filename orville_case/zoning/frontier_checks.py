@@ -23,8 +23,7 @@ from orville_case.zoning import models
 from orville_case.zoning.biobjective import Point, label_supported, nondominated
 from orville_case.zoning.data import District, build_district
 from orville_case.zoning.model_reading import (
-    active_objectives,
-    linear,
+    minimised_objective,
     proportional,
     rows,
 )
@@ -119,16 +118,12 @@ def _weights(m: pyo.ConcreteModel, d: District) -> tuple[float, float] | str:
 
     Read on the package's assignment model: EWD's coefficient on x_ij is b_i h_ij, Range#ED's
     on ED_max is +1 and on ED_min −1."""
-    objs = active_objectives(m)
-    if len(objs) != 1:
-        return (f"HINT: your model has {len(objs)} active objectives; give it exactly one, "
-                "m.objective = pyo.Objective(expr=...).")
-    if objs[0].sense == pyo.maximize:
-        return "HINT: your objective is maximised; both objectives are to be minimised."
-    lin = linear(objs[0].expr)
-    if lin is None:
-        return "HINT: the weighted sum is linear: number × m.ewd + number × m.range_ed."
-    coefs = lin[0]
+    coefs = minimised_objective(
+        m, write="m.objective = pyo.Objective(expr=...).",
+        maximised="HINT: your objective is maximised; both objectives are to be minimised.",
+        nonlinear="HINT: the weighted sum is linear: number × m.ewd + number × m.range_ed.")
+    if isinstance(coefs, str):
+        return coefs
     alpha = proportional(coefs | {id(m.ed_max): 0.0, id(m.ed_min): 0.0},
                          {id(m.x[i, j]): d.students[i] * d.miles[i, j] for i, j in m.x})
     beta = coefs.get(id(m.ed_max), 0.0)

@@ -72,6 +72,21 @@ def active_objectives(m: pyo.ConcreteModel) -> list[pyo.Objective]:
     return list(m.component_data_objects(pyo.Objective, active=True))
 
 
+def minimised_objective(m: pyo.ConcreteModel, *, write: str, maximised: str,
+                        nonlinear: str) -> Coefs | str:
+    """The coefficients of ``m``'s one active objective when it is minimised and linear, else the
+    hint naming what is wrong: several objectives (``write`` says how to write one), maximised,
+    or not linear."""
+    objs = active_objectives(m)
+    if len(objs) != 1:
+        return (f"HINT: your model has {len(objs)} active objectives; give it exactly one, "
+                + write)
+    if objs[0].sense == pyo.maximize:
+        return maximised
+    lin = linear(objs[0].expr)
+    return nonlinear if lin is None else lin[0]
+
+
 def proportional(got: Mapping[int, float], want: Mapping[int, float]) -> float | None:
     """The factor k > 0 with got = k·want on the union of keys (missing = 0), else ``None``."""
     keys = set(got) | set(want)
