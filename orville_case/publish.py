@@ -139,39 +139,33 @@ def _point_at(out: Path, repo: str) -> None:
 DISTINCTIVE = 16  # non-space characters: `return x` or `funded = []` are not an answer
 
 
-def secret_lines() -> dict[str, str]:
-    """Distinctive solution lines of ``solutions/`` that no notebook gives students as code,
-    each mapped to the first notebook whose solution has it (see :func:`leaks`)."""
-    secret: dict[str, str] = {}  # line -> the first notebook whose solution has it
+def secret_lines() -> set[str]:
+    """Distinctive solution lines of ``solutions/`` (at least :data:`DISTINCTIVE` non-space
+    characters) that no student notebook gives students as code."""
+    secret: set[str] = set()
     given: set[str] = set()  # lines students are given somewhere (outside every solution region)
     for src in sorted((ROOT / "solutions").glob("*.ipynb")):
         nb = nbformat.read(src, as_version=4)
-        for s in course.solution_lines(nb):
-            if len(s.replace(" ", "")) >= DISTINCTIVE:
-                secret.setdefault(s, src.name)
+        secret |= {s for s in course.solution_lines(nb) if len(s.replace(" ", "")) >= DISTINCTIVE}
         given |= {line.strip() for c in course.student_version(nb).cells
                   for line in c.source.splitlines()}
-    for s in given:
-        secret.pop(s, None)
-    return secret
+    return secret - given
 
 
 def leaks(folder: Path) -> list[tuple[Path, str]]:
-    """Every (file, line) in ``folder`` that gives away a solution of ``solutions/``.
+    """Every (file, line) in ``folder`` that is a line of a solution region of ``solutions/``.
 
-    A line gives it away if it is a distinctive line (at least :data:`DISTINCTIVE` non-space
-    characters; ``return x`` occurs in any code) of a solution region of notebook N and appears in
-    any file other than a notebook that comes after N. Two things are allowed on purpose: a later
-    notebook may recap an earlier exercise (notebook 02 starts from the EWD model students wrote
-    in 01), and the package ``orville_case/`` holds the reference implementations the self-checks
-    and the grader need (a determined student can read them, as with any autograder that ships
-    its checker). A line some notebook gives students as code is not a secret either. Student
-    notebooks are also checked line by line against their own solutions, with no length limit,
-    by ``tests/test_course.py``."""
+    Every text file is searched: notebooks (their cell sources), the helper package, data, READMEs.
+    There is no exception: the package's reference implementations, which the self-checks, the
+    grader and later notebooks use, are written independently of the solution notebooks, and no
+    notebook recaps an earlier exercise's answer. Lines some notebook gives students as code, and
+    lines shorter than :data:`DISTINCTIVE` (``return x``), are not secrets. Student notebooks are
+    also checked line by line against their own solutions, with no length limit, by
+    ``tests/test_course.py``."""
     secret = secret_lines()
     found = []
     for f in sorted(Path(folder).rglob("*")):
-        if not f.is_file() or f.relative_to(folder).parts[0] == "orville_case":
+        if not f.is_file():
             continue
         try:
             text = f.read_text(encoding="utf-8")
@@ -180,8 +174,7 @@ def leaks(folder: Path) -> list[tuple[Path, str]]:
         if f.suffix == ".ipynb":
             text = "\n".join(c.source for c in nbformat.reads(text, as_version=4).cells)
         lines = {line.strip() for line in text.splitlines()}
-        found += [(f, s) for s in sorted(lines & set(secret))
-                  if not (f.suffix == ".ipynb" and f.name > secret[s])]
+        found += [(f, s) for s in sorted(lines & secret)]
     return found
 
 

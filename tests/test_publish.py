@@ -38,9 +38,9 @@ def test_release_has_the_student_notebooks_and_no_instructor_material(release):
 
 
 def test_no_solution_text_is_in_the_release(release):
-    """No solution line outside the reference package (see publish.leaks for what is allowed),
-    and the release's notebooks are exactly the generated student notebooks, which
-    tests/test_course.py checks line by line against their own solutions."""
+    """No solution line anywhere in the release (package, notebooks, data, READMEs), and the
+    release's notebooks are exactly the generated student notebooks, which tests/test_course.py
+    checks line by line against their own solutions."""
     out, _ = release
     assert publish.leaks(out) == []
     for nb in (out / "notebooks").glob("*.ipynb"):
@@ -48,17 +48,16 @@ def test_no_solution_text_is_in_the_release(release):
             b"orville-course/orville-course", b"example-course/orville-students")
 
 
-def test_leak_finder_finds_a_planted_solution_line(tmp_path):
+def test_leak_finder_finds_a_solution_line_in_the_package_and_in_a_notebook(tmp_path):
     secret = publish.secret_lines()
-    assert len(secret) > 20  # the check has something to look for
-    line, notebook = max(secret.items(), key=lambda kv: len(kv[0]))
-    (tmp_path / "notes.py").write_text(f"# copied\n    {line}\n")
+    assert len(secret) > 100  # the check has something to look for
+    line = max(secret, key=len)
+    (tmp_path / "orville_case").mkdir()
+    (tmp_path / "orville_case" / "models.py").write_text(f"# a reference\n    {line}\n")
     assert [s for _, s in publish.leaks(tmp_path)] == [line]
-    earlier = sorted(p.name for p in (course.ROOT / "notebooks").glob("*.ipynb")
-                     if p.name <= notebook)[0]
     (tmp_path / "notebooks").mkdir()
     copy = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(line)])
-    nbformat.write(copy, tmp_path / "notebooks" / earlier)  # an earlier notebook showing it
+    nbformat.write(copy, tmp_path / "notebooks" / "09_recap.ipynb")  # a later notebook recaps it
     assert sorted(s for _, s in publish.leaks(tmp_path)) == [line, line]
 
 

@@ -204,8 +204,9 @@ def check_export(result: ExportResult, district: District, front: Sequence[Point
 
 def ed_shares(district: District, plan: dict[str, str]) -> dict[str, float]:
     """Share of ED students per school, ED_j / L_j (0 for a school without students)."""
-    r = evaluate(district, plan)
-    return {s: r.ed[s] / r.load[s] if r.load[s] else 0.0 for s in district.schools}
+    metrics = evaluate(district, plan)
+    return {s: metrics.ed[s] / metrics.load[s] if metrics.load[s] else 0.0
+            for s in district.schools}
 
 
 @selfcheck

@@ -826,11 +826,10 @@ def read_plan_leniently(path: Path, label: str, district: District, res: Student
     if split:
         res.flag("split-zone", f"{label}: zone(s) {', '.join(split)} assigned to two schools "
                                "(first one used; plan counted infeasible)")
-    report = evaluate(district, plan)
     missing = [z for z in district.zones if z not in plan]
     if missing:
         res.flag("missing-zone", f"{label}: no school for zone(s) {', '.join(missing)}")
-    unknown = [v for v in report.violations if v.startswith("unknown")]
+    unknown = [v for v in evaluate(district, plan).violations if v.startswith("unknown")]
     if unknown:
         res.flag("unknown-name", f"{label}: " + "; ".join(unknown))
     return plan, tuple(split)

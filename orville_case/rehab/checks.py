@@ -104,12 +104,12 @@ def dp_variant(values, weights, capacity: int, *, reuse: bool = False,
     """
     n = len(values)
     table = np.zeros((n + 1, capacity + 1))
-    for i in range(1, n + 1):
+    for i, (vi, wi) in enumerate(zip(values, weights, strict=True), start=1):
+        source = i if reuse else i - 1  # the row "take item i" builds on
         for w in range(capacity + 1):
             table[i, w] = table[i - 1, w]
-            wi = weights[i - 1]
             if wi < w or (wi == w and not strict):
-                take = table[i if reuse else i - 1, w - wi] + values[i - 1]
+                take = table[source, w - wi] + vi
                 table[i, w] = take if always_take else max(table[i, w], take)
     return table
 
@@ -326,13 +326,13 @@ def check_knapsack_model(fn: Callable[[pd.DataFrame, float], pyo.ConcreteModel])
 # ---------------------------------------------------------------- exercise 4: who gains
 def alpha_gainers(alpha: float, budget: float) -> set[str]:
     """Schools funded more dollars when α = β rise from 1 to ``alpha`` (exact DP optima)."""
-    funded = []
-    for a in (1.0, alpha):
+    def dollars_per_school(a: float) -> pd.Series:
         inst = rehab.build_instance(alpha=a)
         x = rehab.solve_dp(inst, budget).x
-        funded.append(inst.items.assign(f=np.where(x, inst.costs, 0.0))
-                      .groupby("school")["f"].sum())
-    return set(funded[1].index[funded[1] > funded[0]])
+        return inst.items.assign(f=np.where(x, inst.costs, 0.0)).groupby("school")["f"].sum()
+
+    gain = dollars_per_school(alpha) - dollars_per_school(1.0)
+    return set(gain.index[gain > 0])
 
 
 @selfcheck

@@ -36,7 +36,7 @@ from orville_case.core.tolerances import SOLVER_REL
 from orville_case.zoning import scaling
 from orville_case.zoning.biobjective import Biobjective, Point
 from orville_case.zoning.data import District, build_district
-from orville_case.zoning.models import assignment_model
+from orville_case.zoning.models import assignment_model, minimise
 from orville_case.zoning.plans import Plan, evaluate
 
 ROAD_FACTOR = 1.3  # typical urban circuity: road miles per great-circle mile (ESTIMATED)
@@ -143,10 +143,12 @@ def location_model(ld: District, new: Sequence[str], n_new: int = 1, closed: int
     big = sum(counts.values())
     m.K = pyo.Set(initialize=list(new), ordered=True)
     m.E = pyo.Set(initialize=[s for s in ld.schools if s not in set(new)], ordered=True)
-    m.y = pyo.Var(m.J, domain=pyo.Binary)
+    m.y = pyo.Var(m.J, within=pyo.Binary, doc="y_j = 1: school or site j is open")
     m.capacity.deactivate()  # replaced by the capacity of an open school
-    m.capacity_if_open = pyo.Constraint(m.J, rule=lambda m, j: sum(
-        ld.students[i] * m.x[i, j] for i in m.I) <= ld.capacity[j] * m.y[j])
+    m.students_at = pyo.Expression(
+        m.J, rule=lambda m, j: sum(ld.students[i] * m.x[i, j] for i in m.I))
+    m.capacity_if_open = pyo.Constraint(
+        m.J, rule=lambda m, j: m.students_at[j] <= ld.capacity[j] * m.y[j])
     m.only_open = pyo.Constraint(m.I, m.J, rule=lambda m, i, j: m.x[i, j] <= m.y[j])
     m.open_new = pyo.Constraint(expr=sum(m.y[k] for k in m.K) == n_new)
     m.close_old = pyo.Constraint(expr=sum(1 - m.y[j] for j in m.E) == closed)
@@ -201,8 +203,7 @@ def best_ewd_at(ld: District, new: Sequence[str], site: str, *, is_open: bool = 
     there); NaN when no decision is feasible."""
     m = location_model(ld, new, 1)
     m.y[site].fix(1 if is_open else 0)
-    m.objective = pyo.Objective(expr=m.ewd)
-    outcome = solve(m)
+    outcome = solve(minimise(m, m.ewd))
     return outcome.objective if outcome.optimal else float("nan")
 
 

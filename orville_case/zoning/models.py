@@ -67,18 +67,22 @@ def add_range(m: pyo.ConcreteModel, name: str, counts: Mapping[str, float]) -> p
     return pyo.Expression(expr=top - bottom)  # the caller names it, e.g. m.range_ed
 
 
+def minimise(m: pyo.ConcreteModel, expr: pyo.Expression) -> pyo.ConcreteModel:
+    """Give ``m`` (which has no objective yet) the objective  min ``expr``; return ``m``."""
+    m.objective = pyo.Objective(expr=expr, sense=pyo.minimize)
+    return m
+
+
 def min_ewd_model(d: District) -> pyo.ConcreteModel:
     """Stage 1 of the case: minimise EWD subject to assignment and capacity."""
     m = assignment_model(d)
-    m.objective = pyo.Objective(expr=m.ewd, sense=pyo.minimize)
-    return m
+    return minimise(m, m.ewd)
 
 
 def min_range_model(d: District) -> pyo.ConcreteModel:
     """Minimise Range#ED alone (distance ignored)."""
     m = assignment_model(d)
-    m.objective = pyo.Objective(expr=m.range_ed, sense=pyo.minimize)
-    return m
+    return minimise(m, m.range_ed)
 
 
 def weighted_sum_model(d: District, w: float, ideal: tuple[float, float],
@@ -92,18 +96,15 @@ def weighted_sum_model(d: District, w: float, ideal: tuple[float, float],
         raise ArgumentError(f"weight w = {w} must lie between 0 and 1")
     span1, span2 = nadir[0] - ideal[0] or 1.0, nadir[1] - ideal[1] or 1.0
     m = assignment_model(d)
-    m.objective = pyo.Objective(
-        expr=w * (m.ewd - ideal[0]) / span1 + (1 - w) * (m.range_ed - ideal[1]) / span2)
-    return m
+    return minimise(m, w * (m.ewd - ideal[0]) / span1 + (1 - w) * (m.range_ed - ideal[1]) / span2)
 
 
 def epsilon_model(d: District, epsilon: float) -> pyo.ConcreteModel:
     """ε-constraint: minimise EWD subject to Range#ED ≤ ε (ε is the mutable parameter ``m.eps``)."""
     m = assignment_model(d)
     m.eps = pyo.Param(initialize=epsilon, mutable=True)
-    m.equity = pyo.Constraint(expr=m.range_ed <= m.eps)
-    m.objective = pyo.Objective(expr=m.ewd, sense=pyo.minimize)
-    return m
+    m.range_at_most_eps = pyo.Constraint(expr=m.range_ed <= m.eps)
+    return minimise(m, m.ewd)
 
 
 def plan_of(m: pyo.ConcreteModel) -> Plan:

@@ -166,10 +166,8 @@ def payoff_table(d: District) -> dict[str, Point]:
 
 def ideal_nadir(table: dict[str, Point]) -> tuple[tuple[float, float], tuple[float, float]]:
     """Ideal zᴵ = (min f₁, min f₂) and nadir zᴺ = (max f₁, max f₂) over the payoff table."""
-    pts = list(table.values())
-    ideal = (min(p.f1 for p in pts), min(p.f2 for p in pts))
-    nadir = (max(p.f1 for p in pts), max(p.f2 for p in pts))
-    return ideal, nadir
+    f1s, f2s = zip(*((p.f1, p.f2) for p in table.values()), strict=True)
+    return (min(f1s), min(f2s)), (max(f1s), max(f2s))
 
 
 def weighted_sum_sweep(d: District, weights: Iterable[float], *,
