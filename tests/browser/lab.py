@@ -4,6 +4,7 @@ reason, when Playwright or Chromium is missing."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 import time
@@ -55,10 +56,15 @@ def launch(pw):
     return pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def open_notebook(page, lab: LabServer, path: str) -> None:
-    """Open ``path`` (relative to the repository) in JupyterLab and wait for an idle kernel."""
-    page.goto(lab.url(f"lab/tree/{path}"), wait_until="domcontentloaded")
-    wait(page, "() => !!(window.jupyterapp && window.jupyterapp.shell"
-               " && window.jupyterapp.shell.currentWidget"
-               " && window.jupyterapp.shell.currentWidget.content)", "JupyterLab", 90)
+def open_notebook(page, lab: LabServer, path: str, workspace: str | None = None) -> None:
+    """Open ``path`` (relative to the repository) in JupyterLab and wait until it is the current
+    tab, its cells are shown and its kernel is idle. A new ``workspace`` name opens it alone
+    (no tabs restored from earlier pages)."""
+    where = f"lab/workspaces/{workspace}/tree/{path}" if workspace else f"lab/tree/{path}"
+    page.goto(lab.url(where), wait_until="domcontentloaded")
+    wait(page, f"""() => {{
+        const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+        return !!(w && w.context && w.context.path === {json.dumps(path)}
+                  && w.content && w.content.widgets && w.content.widgets.length); }}""",
+         f"JupyterLab to show {path}", 90)
     wait(page, KERNEL_IDLE, "the kernel to start")
