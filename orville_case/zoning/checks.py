@@ -147,6 +147,23 @@ def check_ewd(fn: Callable[[Plan], float], district: District | None = None) -> 
     return True
 
 
+def _raised_hint(hint: str, on_orville: bool) -> str:
+    """Explain an exception from the student's model builder: a KeyError on the notebook's
+    district is usually a lookup with swapped indices; an error only on the second district
+    means the builder reads notebook data (``d``) instead of its arguments."""
+    if not hint.startswith("HINT: your function raised"):
+        return hint
+    if not on_orville:
+        return (hint + ". Your function works on ORville but not on another district: read the "
+                "data only from its arguments zones, schools and miles (not from d or other "
+                "notebook variables)")
+    if hint.startswith("HINT: your function raised KeyError"):
+        return (hint + ". A table was looked up with a key it does not have: zones.students[i], "
+                "zones.econ_disadv[i], schools.capacity[j], and miles.loc[i, j] with the zone "
+                "first, then the school")
+    return hint
+
+
 def _other_instance() -> District:
     """A second district for the model checks: a builder that only fits ORville fails it."""
     return synthetic_district(7, 3, seed=11, slack=1.05)
@@ -196,6 +213,17 @@ def _assignment_hint(x: pyo.Var, d: District, table: list[Row]) -> str | None:
             return (f"HINT: nothing makes zone {i} go to a school: write one constraint per zone "
                     "i, Σ_j x[i, j] == 1 (with '== 1', not '<= 1').")
     return None
+
+
+def _at_most_one(x: pyo.Var, d: District, table: list[Row]) -> bool:
+    """True if, for every zone i, some row reads (a positive multiple of) Σ_j x_ij ≤ 1."""
+    for i in d.zones:
+        own = {id(x[i, j]) for j in d.schools}
+        if not any(set(r.coefs) == own and r.rhs > 0
+                   and close(proportional(r.coefs, dict.fromkeys(own, 1.0)) or 0, r.rhs)
+                   for r in table):
+            return False
+    return True
 
 
 def _capacity_hint(x: pyo.Var, d: District, table: list[Row]) -> str | None:
@@ -265,7 +293,10 @@ def _ewd_model_hint(build: Callable, d: District) -> tuple[pyo.ConcreteModel | N
     plan = {i: max(d.schools, key=lambda j: pyo.value(x[i, j])) for i in d.zones}
     best = evaluate(d, models.solve_plan(models.min_ewd_model(d))).ewd
     got = evaluate(d, plan)
-    if not got.feasible or not close(got.ewd, best, SOLVER_REL):
+    if not got.feasible or got.ewd < best and not close(got.ewd, best, SOLVER_REL):
+        return None, ("HINT: your model reads right term by term, yet its optimum breaks a "
+                      "capacity or is shorter than any feasible plan: a constraint is missing.")
+    if not close(got.ewd, best, SOLVER_REL):
         return None, ("HINT: your model reads right term by term, yet its optimum is not the "
                       "shortest feasible plan: look for an extra constraint that cuts plans off.")
     return m, None
@@ -282,13 +313,18 @@ def check_ewd_model(build: Callable, district: District | None = None) -> bool:
     """
     d = district or load_district()
     for inst in (d, _other_instance()):
-        _, hint = _ewd_model_hint(build, inst)
+        m, hint = _ewd_model_hint(build, inst)
         if hint:
             where = "" if inst is d else f" (on a second test district, {inst.name})"
-            print(hint + where)
+            print(_raised_hint(hint + where, inst is d))
             return False
+        if inst is d:
+            exact = _at_most_one(assignment_var(m, d), d, rows(m))
     print("✓ your model has binary x, minimises EWD, gives every zone one school, respects every "
           "capacity, and HiGHS proves the same optimum as the reference on two districts")
+    if not exact:
+        print("  Note: with '>= 1' a zone may take two schools; only minimising keeps it at one "
+              "here. Continuity says exactly one: write '== 1', as in the model above.")
     return True
 
 
@@ -339,6 +375,12 @@ def check_range_ed(fn: Callable[[Plan], float], district: District | None = None
                   "economically disadvantaged c_i (d.econ_disadv).")
         elif close(x, max(report.ed.values())):
             print("HINT: that is max_j ED_j; subtract the smallest ED_j.")
+        elif close(-x, report.range_ed):
+            print("HINT: your Range#ED is negative: largest ED_j minus smallest, not the other "
+                  "way round.")
+        elif x == round(x) and abs(x - report.range_ed) < 1:
+            print("HINT: do not round: the c_i are real numbers (b_i × the zone's ED share), so "
+                  "Range#ED keeps its decimals.")
         else:
             print(f"HINT: wrong for the plan {_describe(plan)}. Add c_i of each zone to its "
                   "school's ED_j (start every school at 0), then take max − min over schools.")
@@ -429,7 +471,12 @@ def _range_model_hint(build: Callable, d: District) -> str | None:
     if hint:
         return hint
     best = solve(models.min_range_model(d)).objective
-    if not close(value / coefs[pos[0]], best, SOLVER_REL):
+    got = value / coefs[pos[0]]
+    if got < best and not close(got, best, SOLVER_REL):
+        return ("HINT: your optimum is below the least Range#ED any zoning plan can reach: a "
+                "zoning constraint is missing. Start from m = zoning_model(zones, schools, miles) "
+                "(one school per zone, capacities) and add to it.")
+    if not close(got, best, SOLVER_REL):
         return ("HINT: your model reads right term by term, yet its optimum is not the least "
                 "Range#ED: look for an extra constraint that cuts plans off.")
     return None
@@ -449,7 +496,8 @@ def check_range_model(build: Callable, district: District | None = None) -> bool
     for inst in (d, _fractional(_other_instance())):
         hint = _range_model_hint(build, inst)
         if hint:
-            print(hint + ("" if inst is d else f" (on a second test district, {inst.name})"))
+            where = "" if inst is d else f" (on a second test district, {inst.name})"
+            print(_raised_hint(hint + where, inst is d))
             return False
     print("✓ your min–max model bounds every school's ED count from both sides, minimises "
           "ED_max − ED_min, and HiGHS proves the same least Range#ED as the reference on two "
