@@ -10,6 +10,7 @@ import pyomo.environ as pyo
 import pytest
 
 from orville_case.zoning import checks, frontier_checks, plans, tradeoffs
+from orville_case.zoning.enumeration import enumerate_plans
 from orville_case.zoning.frames import tables
 from orville_case.zoning.models import min_ewd_model, solve_plan
 
@@ -330,6 +331,26 @@ def test_target_is_met_by_its_plan_in_few_moves(capsys, orville, min_ewd_plan, t
     assert out_of(capsys).startswith("✓ feasible")
     assert 1 <= target.moves <= 2
     assert target.moves == sum(target.plan[z] != min_ewd_plan[z] for z in orville.zones)
+
+
+def test_target_is_met_by_several_plans_and_every_short_frontier_step(orville, min_ewd_plan,
+                                                                      target):
+    """Exercise 2 must not hide a single plan among all of them: every frontier plan two moves
+    from the start meets the target, and more than one plan of the district does."""
+    every = enumerate_plans(orville)
+    ok = every.feasible & (every.range_ed <= target.max_range) & (every.ewd <= target.max_ewd)
+    assert ok.sum() >= 2
+    near = [p for p in tradeoffs.frontier(orville, quiet=True)[1:]
+            if sum(p.solution[z] != min_ewd_plan[z] for z in orville.zones) <= 2]
+    assert len(near) >= 2
+    for p in near:
+        r = plans.evaluate(orville, p.solution)
+        assert r.feasible and r.range_ed <= target.max_range and r.ewd <= target.max_ewd
+
+
+def test_target_hint_mentions_the_swap_when_no_single_move_fits(capsys, min_ewd_plan, target):
+    assert not checks.check_plan_target(min_ewd_plan, target)
+    assert "swap" in out_of(capsys)
 
 
 def test_target_hints_name_what_is_missed(capsys, orville, min_ewd_plan, target):

@@ -84,9 +84,10 @@ hint = Hints({
     ],
     "plan_target": [
         "Start from the min-EWD plan. Which school has the most ED students, which the fewest?",
-        "Move one zone with many ED students away from the ED-heaviest school, to a school "
-        "that is near that zone and has room.",
-        "Watch both numbers after each move; undo a move that costs many student-miles.",
+        "Move one zone with many ED students away from the ED-heaviest school. If the school "
+        "that takes it runs out of seats, send one of its own zones the other way (a swap).",
+        "Try swaps between the ED-heaviest school and the school with the most free seats; "
+        "watch both numbers after each move and undo a move that costs many student-miles.",
     ],
     "tradeoff": [
         "A price: how much of one thing (student-miles) per unit of the other (Range#ED).",
@@ -518,17 +519,22 @@ class Target:
 
 
 def plan_target(d: District) -> Target:
-    """A target reachable from the min-EWD plan in few moves: among the frontier points whose
-    plan differs from the min-EWD plan in at most two zones, the one of least Range#ED; Range#ED
-    rounded up to whole students and EWD up to the next 100 student-miles."""
+    """A target reachable from the min-EWD plan in few moves, met by more than one plan.
+
+    The frontier points whose plan differs from the min-EWD plan in at most two zones are the
+    fairer plans that stay short; the target is the box around all of them: Range#ED up to the
+    largest of their Range#ED (rounded up to whole students), EWD up to the largest of their EWD
+    (rounded up to the next 100 student-miles). Every one of them meets it, so a student who finds
+    any good two-move plan succeeds (a target set by the single best of them admits one plan of
+    ORville's 19,683). ``plan`` is the shortest of them."""
     front = tradeoffs.frontier(d, quiet=True)
     start = front[0].solution
     def moves(p):
         return sum(p.solution[z] != start[z] for z in d.zones)
     near = [p for p in front[1:] if moves(p) <= 2] or front[1:2] or front
-    p = min(near, key=lambda p: p.f2)
-    return Target(float(math.ceil(p.f2)), float(math.ceil(p.f1 / 100) * 100), p.solution,
-                  moves(p))
+    p = min(near, key=lambda p: p.f1)
+    return Target(float(math.ceil(max(q.f2 for q in near))),
+                  float(math.ceil(max(q.f1 for q in near) / 100) * 100), p.solution, moves(p))
 
 
 @selfcheck
@@ -556,8 +562,9 @@ def check_plan_target(plan: Mapping[str, str], target: Target | None = None,
         problems.append(f"Range#ED is {fmt_ed(report.range_ed)} > {t.max_range:g}: {hi} has the "
                         f"most ED students ({fmt_ed(ed[hi])}), {lo} the fewest "
                         f"({fmt_ed(ed[lo])}); "
-                        f"moving a zone with many ED students from {hi} towards {lo} narrows "
-                        "the gap")
+                        f"moving a zone with many ED students out of {hi}, or one with few into "
+                        f"{lo}, narrows the gap; a school without room for a zone can still take "
+                        "it in a swap (send one of its own zones the other way)")
     if report.ewd > t.max_ewd:
         far = max(d.zones, key=lambda z: d.students[z] * d.miles[z, plan[z]])
         problems.append(f"EWD is {report.ewd:,.1f} > {t.max_ewd:,.0f}: the biggest contribution "
