@@ -10,6 +10,7 @@ import pyomo.environ as pyo
 import pytest
 
 from orville_case.zoning import checks, frontier_checks, plans, tradeoffs
+from orville_case.zoning.enumeration import enumerate_plans
 from orville_case.zoning.frames import tables
 from orville_case.zoning.models import min_ewd_model, solve_plan
 
@@ -94,7 +95,10 @@ def test_ewd_model_right_answers_pass(capsys, orville):
         assert checks.check_ewd_model(ewd_builder(cap=cap))
         assert out_of(capsys).startswith("✓")
     assert checks.check_ewd_model(ewd_builder(one=">="))  # ≥ 1 is enough when minimising
-    assert out_of(capsys).startswith("✓")
+    out = out_of(capsys)
+    assert out.startswith("✓") and "'>= 1' a zone may take two schools" in out
+    assert checks.check_ewd_model(ewd_builder())
+    assert "Note" not in out_of(capsys)
 
 
 def test_plan_read_from_x(capsys, orville):
@@ -142,6 +146,47 @@ def test_ewd_model_unfinished_answers(capsys, build, hint):
     assert hint in out_of(capsys)
 
 
+def test_ewd_model_reading_notebook_data_instead_of_its_arguments(capsys, orville):
+    """A builder that looks data up in the notebook's d works on ORville only: the hint says to
+    read the arguments."""
+    def global_d(zones, schools, miles):
+        m = ewd_builder()(zones, schools, miles)
+        m.objective.deactivate()
+        m.ewd = pyo.Objective(expr=sum(orville.students[i] * orville.miles[i, j] * m.x[i, j]
+                                       for i in m.I for j in m.J))
+        return m
+    assert not checks.check_ewd_model(global_d)
+    out = out_of(capsys)
+    assert "KeyError" in out and "read the data only from its arguments zones" in out
+
+
+def test_ewd_model_with_swapped_indices_names_the_order(capsys):
+    def swapped(zones, schools, miles):
+        m = ewd_builder()(zones, schools, miles)
+        m.objective.deactivate()
+        m.ewd = pyo.Objective(expr=sum(zones.students[i] * miles.loc[j, i] * m.x[i, j]
+                                       for i in m.I for j in m.J))
+        return m
+    assert not checks.check_ewd_model(swapped)
+    out = out_of(capsys)
+    assert "KeyError" in out and "with the zone first, then the school" in out
+    assert "second test district" not in out
+
+
+def test_solve_cell_of_an_unfinished_model_gets_one_line_errors(orville):
+    """The notebook's solve cell runs before the self-check: a model without an objective, or
+    an unbounded one, gets a course error naming the fix, not a Python traceback."""
+    from orville_case.core.errors import SolverError
+    from orville_case.core.solvers import solve
+    m = ewd_builder()(*tables(orville))
+    m.objective.deactivate()
+    with pytest.raises(SolverError, match="has no objective"):
+        solve(m)
+    free = ewd_builder(domain=pyo.Reals)(*tables(orville))
+    with pytest.raises(SolverError, match="unbounded.*domain"):
+        solve(free)
+
+
 def test_ewd_model_that_only_fits_orville_fails(capsys, orville):
     def hard_coded(zones, schools, miles):
         return ewd_builder()(*tables(orville))
@@ -177,6 +222,8 @@ def _used_only(d, p):
      - min(plans.evaluate(d, p).load.values()), "range of all students"),
     (lambda d: lambda p: max(plans.ed_by_school(d, p).values()), "subtract the smallest"),
     (lambda d: lambda p: 0, "start every school at 0"),
+    (lambda d: lambda p: -plans.range_ed(d, p), "not the other way round"),
+    (lambda d: lambda p: round(plans.range_ed(d, p)), "do not round"),
     (lambda d: lambda p: [1], "return a number"),
     (lambda d: _not_done, "replace `raise NotImplementedError()`"),
 ])
@@ -246,6 +293,19 @@ def test_range_model_mistakes_get_their_hint_and_never_the_answer(capsys, orvill
     assert f"{best:g}" not in out.split("(on a second")[0].replace(str(orville.name), "")
 
 
+def test_range_model_without_the_zoning_constraints_says_one_is_missing(capsys):
+    """A student who starts from an empty model loses one school per zone and the capacities:
+    the optimum is below the reference, so a constraint is missing (not an extra one)."""
+    def no_zoning(zones, schools, miles):
+        m = range_builder()(zones, schools, miles)
+        m.one_school.deactivate()
+        m.capacity.deactivate()
+        return m
+    assert not checks.check_range_model(no_zoning)
+    out = out_of(capsys)
+    assert "a zoning constraint is missing" in out and "extra constraint" not in out
+
+
 def test_range_model_unfinished(capsys):
     assert not checks.check_range_model(_not_done)
     assert "NotImplementedError" in out_of(capsys)
@@ -271,6 +331,26 @@ def test_target_is_met_by_its_plan_in_few_moves(capsys, orville, min_ewd_plan, t
     assert out_of(capsys).startswith("✓ feasible")
     assert 1 <= target.moves <= 2
     assert target.moves == sum(target.plan[z] != min_ewd_plan[z] for z in orville.zones)
+
+
+def test_target_is_met_by_several_plans_and_every_short_frontier_step(orville, min_ewd_plan,
+                                                                      target):
+    """Exercise 2 must not hide a single plan among all of them: every frontier plan two moves
+    from the start meets the target, and more than one plan of the district does."""
+    every = enumerate_plans(orville)
+    ok = every.feasible & (every.range_ed <= target.max_range) & (every.ewd <= target.max_ewd)
+    assert ok.sum() >= 2
+    near = [p for p in tradeoffs.frontier(orville, quiet=True)[1:]
+            if sum(p.solution[z] != min_ewd_plan[z] for z in orville.zones) <= 2]
+    assert len(near) >= 2
+    for p in near:
+        r = plans.evaluate(orville, p.solution)
+        assert r.feasible and r.range_ed <= target.max_range and r.ewd <= target.max_ewd
+
+
+def test_target_hint_mentions_the_swap_when_no_single_move_fits(capsys, min_ewd_plan, target):
+    assert not checks.check_plan_target(min_ewd_plan, target)
+    assert "swap" in out_of(capsys)
 
 
 def test_target_hints_name_what_is_missed(capsys, orville, min_ewd_plan, target):
@@ -343,4 +423,12 @@ def test_every_hint_a_notebook_names_has_three_levels(notebook, module, capsys):
         levels = [module.hint(name) for _ in range(4)]  # a 4th call repeats the last level
         assert [t.split(":")[0] for t in levels[:3]] == [f"Hint {k}/3 ({name})" for k in (1, 2, 3)]
         assert levels[3] == levels[2]
+
+
+def test_a_hint_is_shown_once_in_a_notebook(capsys):
+    """hint("x") prints its text; as a cell's last expression it must not be displayed again."""
+    from IPython.core.formatters import DisplayFormatter
+    text = checks.hint("ewd", level=1)
+    assert text in out_of(capsys)
+    assert DisplayFormatter().format(text) == ({}, {})
     capsys.readouterr()

@@ -13,6 +13,14 @@ from collections.abc import Mapping, Sequence
 from orville_case.core.errors import OrvilleError
 
 
+class HintText(str):
+    """The text of a hint, already printed: a notebook cell ending in ``hint("x")`` shows it once,
+    not a second time as the cell's quoted value."""
+
+    def _ipython_display_(self) -> None:
+        pass
+
+
 class Hints:
     """Hints by exercise, each a list of levels shown one at a time."""
 
@@ -20,8 +28,9 @@ class Hints:
         self.table = {k: list(v) for k, v in table.items()}
         self.shown: dict[str, int] = {}
 
-    def __call__(self, exercise: str, level: int | None = None) -> str:
-        """Print (and return) the next hint level of ``exercise`` (or level ``level``, 1-based)."""
+    def __call__(self, exercise: str, level: int | None = None) -> HintText:
+        """Print the next hint level of ``exercise`` (or level ``level``, 1-based) and return it
+        (a :class:`HintText`, so the notebook does not display it a second time)."""
         if exercise not in self.table:
             raise OrvilleError(f"no hints for '{exercise}' (fix: use one of "
                                f"{', '.join(sorted(self.table))})")
@@ -31,6 +40,6 @@ class Hints:
         if not 1 <= level <= len(levels):
             raise OrvilleError(f"'{exercise}' has hint levels 1..{len(levels)}, not {level}")
         self.shown[exercise] = max(self.shown.get(exercise, 0), level)
-        text = f"Hint {level}/{len(levels)} ({exercise}): {levels[level - 1]}"
+        text = HintText(f"Hint {level}/{len(levels)} ({exercise}): {levels[level - 1]}")
         print(text)
         return text

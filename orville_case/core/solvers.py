@@ -69,6 +69,9 @@ def solve(model: pyo.ConcreteModel, solver: Highs | None = None) -> Outcome:
 
     Pass the same ``solver`` again to re-solve in place after changing mutable parameters.
     """
+    if not any(True for _ in model.component_data_objects(pyo.Objective, active=True)):
+        raise SolverError(f"model '{model.name}' has no objective (fix: add one, e.g. "
+                          "m.objective = pyo.Objective(expr=..., sense=pyo.minimize))")
     solver = solver or make_solver()
     try:
         res = solver.solve(model)
@@ -83,6 +86,11 @@ def solve(model: pyo.ConcreteModel, solver: Highs | None = None) -> Outcome:
         raise KeyboardInterrupt
     if tc in _INFEASIBLE:
         return Outcome("infeasible", None, seconds)
+    if tc == TerminationCondition.unbounded:
+        raise SolverError(
+            f"model '{model.name}' is unbounded: the objective can improve forever (fix: check "
+            "each variable's domain and the side of each constraint)"
+        )
     if tc not in _OPTIMAL:
         raise SolverError(
             f"model '{model.name}' was not solved to proven optimality ({tc.name}); "

@@ -84,9 +84,10 @@ hint = Hints({
     ],
     "plan_target": [
         "Start from the min-EWD plan. Which school has the most ED students, which the fewest?",
-        "Move one zone with many ED students away from the ED-heaviest school, to a school "
-        "that is near that zone and has room.",
-        "Watch both numbers after each move; undo a move that costs many student-miles.",
+        "Move one zone with many ED students away from the ED-heaviest school. If the school "
+        "that takes it runs out of seats, send one of its own zones the other way (a swap).",
+        "Try swaps between the ED-heaviest school and the school with the most free seats; "
+        "watch both numbers after each move and undo a move that costs many student-miles.",
     ],
     "tradeoff": [
         "A price: how much of one thing (student-miles) per unit of the other (Range#ED).",
@@ -147,6 +148,23 @@ def check_ewd(fn: Callable[[Plan], float], district: District | None = None) -> 
     return True
 
 
+def _raised_hint(hint: str, on_orville: bool) -> str:
+    """Explain an exception from the student's model builder: a KeyError on the notebook's
+    district is usually a lookup with swapped indices; an error only on the second district
+    means the builder reads notebook data (``d``) instead of its arguments."""
+    if not hint.startswith("HINT: your function raised"):
+        return hint
+    if not on_orville:
+        return (hint + ". Your function works on ORville but not on another district: read the "
+                "data only from its arguments zones, schools and miles (not from d or other "
+                "notebook variables)")
+    if hint.startswith("HINT: your function raised KeyError"):
+        return (hint + ". A table was looked up with a key it does not have: zones.students[i], "
+                "zones.econ_disadv[i], schools.capacity[j], and miles.loc[i, j] with the zone "
+                "first, then the school")
+    return hint
+
+
 def _other_instance() -> District:
     """A second district for the model checks: a builder that only fits ORville fails it."""
     return synthetic_district(7, 3, seed=11, slack=1.05)
@@ -196,6 +214,17 @@ def _assignment_hint(x: pyo.Var, d: District, table: list[Row]) -> str | None:
             return (f"HINT: nothing makes zone {i} go to a school: write one constraint per zone "
                     "i, Σ_j x[i, j] == 1 (with '== 1', not '<= 1').")
     return None
+
+
+def _at_most_one(x: pyo.Var, d: District, table: list[Row]) -> bool:
+    """True if, for every zone i, some row reads (a positive multiple of) Σ_j x_ij ≤ 1."""
+    for i in d.zones:
+        own = {id(x[i, j]) for j in d.schools}
+        if not any(set(r.coefs) == own and r.rhs > 0
+                   and close(proportional(r.coefs, dict.fromkeys(own, 1.0)) or 0, r.rhs)
+                   for r in table):
+            return False
+    return True
 
 
 def _capacity_hint(x: pyo.Var, d: District, table: list[Row]) -> str | None:
@@ -265,7 +294,10 @@ def _ewd_model_hint(build: Callable, d: District) -> tuple[pyo.ConcreteModel | N
     plan = {i: max(d.schools, key=lambda j: pyo.value(x[i, j])) for i in d.zones}
     best = evaluate(d, models.solve_plan(models.min_ewd_model(d))).ewd
     got = evaluate(d, plan)
-    if not got.feasible or not close(got.ewd, best, SOLVER_REL):
+    if not got.feasible or got.ewd < best and not close(got.ewd, best, SOLVER_REL):
+        return None, ("HINT: your model reads right term by term, yet its optimum breaks a "
+                      "capacity or is shorter than any feasible plan: a constraint is missing.")
+    if not close(got.ewd, best, SOLVER_REL):
         return None, ("HINT: your model reads right term by term, yet its optimum is not the "
                       "shortest feasible plan: look for an extra constraint that cuts plans off.")
     return m, None
@@ -282,13 +314,18 @@ def check_ewd_model(build: Callable, district: District | None = None) -> bool:
     """
     d = district or load_district()
     for inst in (d, _other_instance()):
-        _, hint = _ewd_model_hint(build, inst)
+        m, hint = _ewd_model_hint(build, inst)
         if hint:
             where = "" if inst is d else f" (on a second test district, {inst.name})"
-            print(hint + where)
+            print(_raised_hint(hint + where, inst is d))
             return False
+        if inst is d:
+            exact = _at_most_one(assignment_var(m, d), d, rows(m))
     print("✓ your model has binary x, minimises EWD, gives every zone one school, respects every "
           "capacity, and HiGHS proves the same optimum as the reference on two districts")
+    if not exact:
+        print("  Note: with '>= 1' a zone may take two schools; only minimising keeps it at one "
+              "here. Continuity says exactly one: write '== 1', as in the model above.")
     return True
 
 
@@ -339,6 +376,12 @@ def check_range_ed(fn: Callable[[Plan], float], district: District | None = None
                   "economically disadvantaged c_i (d.econ_disadv).")
         elif close(x, max(report.ed.values())):
             print("HINT: that is max_j ED_j; subtract the smallest ED_j.")
+        elif close(-x, report.range_ed):
+            print("HINT: your Range#ED is negative: largest ED_j minus smallest, not the other "
+                  "way round.")
+        elif x == round(x) and abs(x - report.range_ed) < 1:
+            print("HINT: do not round: the c_i are real numbers (b_i × the zone's ED share), so "
+                  "Range#ED keeps its decimals.")
         else:
             print(f"HINT: wrong for the plan {_describe(plan)}. Add c_i of each zone to its "
                   "school's ED_j (start every school at 0), then take max − min over schools.")
@@ -429,7 +472,12 @@ def _range_model_hint(build: Callable, d: District) -> str | None:
     if hint:
         return hint
     best = solve(models.min_range_model(d)).objective
-    if not close(value / coefs[pos[0]], best, SOLVER_REL):
+    got = value / coefs[pos[0]]
+    if got < best and not close(got, best, SOLVER_REL):
+        return ("HINT: your optimum is below the least Range#ED any zoning plan can reach: a "
+                "zoning constraint is missing. Start from m = zoning_model(zones, schools, miles) "
+                "(one school per zone, capacities) and add to it.")
+    if not close(got, best, SOLVER_REL):
         return ("HINT: your model reads right term by term, yet its optimum is not the least "
                 "Range#ED: look for an extra constraint that cuts plans off.")
     return None
@@ -449,7 +497,8 @@ def check_range_model(build: Callable, district: District | None = None) -> bool
     for inst in (d, _fractional(_other_instance())):
         hint = _range_model_hint(build, inst)
         if hint:
-            print(hint + ("" if inst is d else f" (on a second test district, {inst.name})"))
+            where = "" if inst is d else f" (on a second test district, {inst.name})"
+            print(_raised_hint(hint + where, inst is d))
             return False
     print("✓ your min–max model bounds every school's ED count from both sides, minimises "
           "ED_max − ED_min, and HiGHS proves the same least Range#ED as the reference on two "
@@ -470,17 +519,22 @@ class Target:
 
 
 def plan_target(d: District) -> Target:
-    """A target reachable from the min-EWD plan in few moves: among the frontier points whose
-    plan differs from the min-EWD plan in at most two zones, the one of least Range#ED; Range#ED
-    rounded up to whole students and EWD up to the next 100 student-miles."""
+    """A target reachable from the min-EWD plan in few moves, met by more than one plan.
+
+    The frontier points whose plan differs from the min-EWD plan in at most two zones are the
+    fairer plans that stay short; the target is the box around all of them: Range#ED up to the
+    largest of their Range#ED (rounded up to whole students), EWD up to the largest of their EWD
+    (rounded up to the next 100 student-miles). Every one of them meets it, so a student who finds
+    any good two-move plan succeeds (a target set by the single best of them admits one plan of
+    ORville's 19,683). ``plan`` is the shortest of them."""
     front = tradeoffs.frontier(d, quiet=True)
     start = front[0].solution
     def moves(p):
         return sum(p.solution[z] != start[z] for z in d.zones)
     near = [p for p in front[1:] if moves(p) <= 2] or front[1:2] or front
-    p = min(near, key=lambda p: p.f2)
-    return Target(float(math.ceil(p.f2)), float(math.ceil(p.f1 / 100) * 100), p.solution,
-                  moves(p))
+    p = min(near, key=lambda p: p.f1)
+    return Target(float(math.ceil(max(q.f2 for q in near))),
+                  float(math.ceil(max(q.f1 for q in near) / 100) * 100), p.solution, moves(p))
 
 
 @selfcheck
@@ -508,8 +562,9 @@ def check_plan_target(plan: Mapping[str, str], target: Target | None = None,
         problems.append(f"Range#ED is {fmt_ed(report.range_ed)} > {t.max_range:g}: {hi} has the "
                         f"most ED students ({fmt_ed(ed[hi])}), {lo} the fewest "
                         f"({fmt_ed(ed[lo])}); "
-                        f"moving a zone with many ED students from {hi} towards {lo} narrows "
-                        "the gap")
+                        f"moving a zone with many ED students out of {hi}, or one with few into "
+                        f"{lo}, narrows the gap; a school without room for a zone can still take "
+                        "it in a swap (send one of its own zones the other way)")
     if report.ewd > t.max_ewd:
         far = max(d.zones, key=lambda z: d.students[z] * d.miles[z, plan[z]])
         problems.append(f"EWD is {report.ewd:,.1f} > {t.max_ewd:,.0f}: the biggest contribution "
