@@ -344,3 +344,12 @@ def test_every_hint_a_notebook_names_has_three_levels(notebook, module, capsys):
         assert [t.split(":")[0] for t in levels[:3]] == [f"Hint {k}/3 ({name})" for k in (1, 2, 3)]
         assert levels[3] == levels[2]
     capsys.readouterr()
+
+
+def test_a_hint_is_printed_once_not_echoed_again_as_cell_output(capsys):
+    """hint("x") as a cell's last line prints the hint; Jupyter must not echo it as Out[..]."""
+    from IPython.core.formatters import DisplayFormatter
+
+    text = frontier_checks.hint("price", level=1)
+    assert capsys.readouterr().out == text + "\n" and text.startswith("Hint 1/3 (price)")
+    assert DisplayFormatter().format(text) == ({}, {})  # a plain str would give text/plain

@@ -13,6 +13,14 @@ from collections.abc import Mapping, Sequence
 from orville_case.core.errors import OrvilleError
 
 
+class HintText(str):
+    """A hint's text: a ``str`` that Jupyter does not echo as ``Out[..]`` (it is already printed,
+    so ``hint("x")`` as a cell's last line would otherwise show the hint twice)."""
+
+    def _ipython_display_(self) -> None:
+        """Show nothing: :meth:`Hints.__call__` has printed the text."""
+
+
 class Hints:
     """Hints by exercise, each a list of levels shown one at a time."""
 
@@ -31,6 +39,6 @@ class Hints:
         if not 1 <= level <= len(levels):
             raise OrvilleError(f"'{exercise}' has hint levels 1..{len(levels)}, not {level}")
         self.shown[exercise] = max(self.shown.get(exercise, 0), level)
-        text = f"Hint {level}/{len(levels)} ({exercise}): {levels[level - 1]}"
+        text = HintText(f"Hint {level}/{len(levels)} ({exercise}): {levels[level - 1]}")
         print(text)
         return text
