@@ -55,7 +55,8 @@ hint = Hints({
         "m.eps = pyo.Param(mutable=True, initialize=1e12); m.equity = pyo.Constraint(expr=... <= "
         "m.eps); m.objective = pyo.Objective(expr=m.ewd); while solvers.solve(m).optimal: ...",
         "Inside the loop: plan = models.plan_of(m); r = evaluate(district, plan); drop the last "
-        "plan if its EWD equals r.ewd; append; m.eps.set_value(r.range_ed - delta).",
+        "plan if its EWD equals r.ewd (compare with math.isclose); append; "
+        "m.eps.set_value(r.range_ed - delta).",
     ],
     "unsupported": [
         "A point is unsupported when it lies strictly above the segment joining a point to its "
