@@ -88,6 +88,18 @@ def test_payoff_table_and_weighted_sums_report_real_range_ed_in_students(fractio
     assert {(p.f1, p.f2) for _, p in sweep} <= {(p.f1, p.f2) for p in front if p.supported}
 
 
+def test_progress_label_reads_range_ed_and_eps_in_students(orville, orville_front):
+    """The engine counts ED students in units of 10^-k; its progress label must not show those
+    (a student who just wrote ε ← Range#ED − δ would read 50542 for 5.0542)."""
+    bo = tradeoffs.biobjective(orville)
+    last, before = orville_front[-1], orville_front[-2]
+    scaled = replace(last, f2=round(last.f2 / bo.f2_unit))
+    label = bo.label(round(before.f2 / bo.f2_unit) - 1, scaled)
+    assert bo.f2_unit < 1  # ORville's c_i have decimals: the test would be vacuous otherwise
+    assert f"f2={last.f2:.6g}" in label and f"ε={before.f2 - bo.f2_unit:.6g}" in label, label
+    assert bo.label(1e12, scaled).startswith("ε=∞ ")
+
+
 def test_weighted_sum_points_are_supported_frontier_points(orville, orville_front):
     sweep = tradeoffs.weighted_sum_sweep(orville, [k / 20 for k in range(1, 20)], quiet=True)
     found = {(round(p.f1, 6), p.f2) for _, p in sweep}

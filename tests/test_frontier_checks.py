@@ -132,8 +132,11 @@ def grid_step(values):
                 if all(abs(v * 10**k - round(v * 10**k)) < 1e-6 for v in values))
 
 
-def eps_loop(district, *, step=None, side="<=", drop=True, lower=True, twice=False):
-    """The student's loop; each keyword switches in one typical mistake."""
+def eps_loop(district, *, step=None, side="<=", drop=True, lower=True, twice=False,
+             bounds=False, stale=False):
+    """The student's loop; each keyword switches in one typical mistake (``bounds``: ε from the
+    model's ED_max − ED_min instead of the plan; ``stale``: the loop tests the outcome only after
+    reading and appending a plan)."""
     delta = grid_step(district.c) if step is None else step
     m = models.assignment_model(district)
     m.eps = pyo.Param(mutable=True, initialize=1e12)
@@ -141,7 +144,10 @@ def eps_loop(district, *, step=None, side="<=", drop=True, lower=True, twice=Fal
     m.equity = pyo.Constraint(expr=rng <= m.eps if side == "<=" else rng >= m.eps)
     m.objective = pyo.Objective(expr=m.ewd)
     plans = []
-    while solvers.solve(m).optimal:
+    while True:
+        found = solvers.solve(m).optimal
+        if not found and not stale:
+            break
         plan = models.plan_of(m)
         r = plans_mod.evaluate(district, plan)
         if drop and plans and math.isclose(plans_mod.evaluate(district, plans[-1]).ewd, r.ewd):
@@ -150,7 +156,9 @@ def eps_loop(district, *, step=None, side="<=", drop=True, lower=True, twice=Fal
         if twice:
             plans.append(plan)
         if lower:
-            m.eps.set_value(r.range_ed - delta)
+            m.eps.set_value((pyo.value(m.range_ed) if bounds else r.range_ed) - delta)
+        if not found:
+            break
     return plans
 
 
@@ -167,7 +175,10 @@ def test_epsilon_loop_right(orville, capsys):
     (lambda d: eps_loop(d, side=">="), "wrong side"),
     (lambda d: eps_loop(d, lower=False), "did not stop"),
     (lambda d: eps_loop(d, step=1e-9), "did not stop"),
-    (lambda d: eps_loop(d, twice=True), "same EWD"),
+    (lambda d: eps_loop(d, twice=True), "same point twice"),
+    (lambda d: eps_loop(d, stale=True, drop=False), "after a solve that found one"),
+    (lambda d: eps_loop(d, drop=False), "only weakly efficient"),
+    (lambda d: eps_loop(d, bounds=True), "evaluate(district, plan).range_ed"),
     (lambda d: [dict.fromkeys(d.zones, d.schools[0])], "breaks a constraint"),
     (lambda d: eps_loop(d)[:-1], "missed 1 frontier point(s)"),
     (lambda d: tuple(eps_loop(d)), "list of plans"),
@@ -177,6 +188,21 @@ def test_epsilon_loop_mistakes_get_hints(orville, capsys, wrong, says):
     assert not fc.check_epsilon_frontier(wrong, orville)
     out = outcome(capsys, False)
     assert says in out, out
+
+
+def test_the_tie_district_makes_a_loop_meet_weakly_efficient_points():
+    """On the twin-zone district, with ties broken toward the largest Range#ED, the min-EWD plan
+    is not the lexicographic one: a loop that keeps it returns a weakly efficient point."""
+    d = fc._tie_instance()
+    m = models.assignment_model(d)
+    m.objective = pyo.Objective(expr=m.ewd)
+    outcome = solvers.solve(m)
+    before = plans_mod.evaluate(d, models.plan_of(m))
+    fc._worst_tie(m, d, outcome.objective, solvers.solve)
+    after = plans_mod.evaluate(d, models.plan_of(m))
+    first = tradeoffs.frontier(d, quiet=True)[0]
+    assert math.isclose(after.ewd, first.f1) and math.isclose(before.ewd, first.f1)
+    assert after.range_ed > first.f2 and after.range_ed >= before.range_ed
 
 
 def test_epsilon_loop_dominated_point(orville, capsys):

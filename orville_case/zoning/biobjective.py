@@ -96,12 +96,15 @@ class Biobjective:
     decision itself rather than from auxiliary variables: such values are exact up to rounding
     and compared with :data:`~orville_case.core.tolerances.EXACT_REL`; the solver's own values only
     with :data:`~orville_case.core.tolerances.SOLVER_REL`. ``solver_options`` are HiGHS options
-    for this engine's solver (e.g. a tighter ``mip_feasibility_tolerance``).
+    for this engine's solver (e.g. a tighter ``mip_feasibility_tolerance``). ``f2_unit`` converts
+    f₂ (and ε) to the units a person reads, for the progress label only (e.g. 10^-k when the model
+    counts in units of 10^-k).
     """
 
     def __init__(self, model: pyo.ConcreteModel, f1: Any, f2: Any, *,
-                 evaluate: Evaluate | None = None, solver_options: dict | None = None):
-        self.model, self.stats = model, Stats()
+                 evaluate: Evaluate | None = None, solver_options: dict | None = None,
+                 f2_unit: float = 1.0):
+        self.model, self.stats, self.f2_unit = model, Stats(), f2_unit
         self._exact = evaluate is not None  # values from the decision, not the solver's
         self.rel_tol = EXACT_REL if self._exact else SOLVER_REL
         self._evaluate = evaluate or (lambda m: (pyo.value(f1), pyo.value(f2), None))
@@ -167,6 +170,11 @@ class Biobjective:
         b.eps.set_value(NO_BOUND)
         return point
 
+    def label(self, eps: float, p: Point) -> str:
+        """The progress label of an ε-step, f₂ and ε in :attr:`f2_unit`."""
+        bound = "∞" if eps >= NO_BOUND else f"{eps * self.f2_unit:.6g}"
+        return f"ε={bound} f1={p.f1:.6g} f2={p.f2 * self.f2_unit:.6g}"
+
     # ------------------------------------------------------------------ methods
     def frontier(self, step: float = 1.0, *, quiet: bool = False, max_points: int | None = None,
                  known: Callable[[float], Point | None] | None = None) -> list[Point]:
@@ -193,7 +201,7 @@ class Biobjective:
                     break
                 steps += 1
                 _add(points, p, self._same_f1)
-                bar.advance(f"ε={eps:.6g} f1={p.f1:.6g} f2={p.f2:.6g}")
+                bar.advance(self.label(eps, p))
                 eps = p.f2 - step
         b.eps.set_value(NO_BOUND)
         self.stats.wall_seconds += time.perf_counter() - start
@@ -388,7 +396,7 @@ def parallel_frontier(build: Callable[[], Biobjective], *, step: float = 1.0,
             while True:
                 index, eps, p = events.get(timeout=timeout)
                 found[index].append((eps, p))
-                bar.advance(f"ε={eps:.6g} f1={p.f1:.6g} f2={p.f2:.6g}")
+                bar.advance(bo.label(eps, p))
                 timeout = 0.0
         except queue.Empty:
             pass
@@ -403,7 +411,7 @@ def parallel_frontier(build: Callable[[], Biobjective], *, step: float = 1.0,
     pool = context.Pool(workers, _init_worker, (build, events, floor))
     try:
         with Progress(None, "ε-constraint", quiet=quiet) as bar:
-            bar.advance(f"ε=∞ f1={first.f1:.6g} f2={first.f2:.6g}")
+            bar.advance(bo.label(NO_BOUND, first))
             result = pool.map_async(_run_slab, tasks, chunksize=1)
             while not result.ready():
                 drain(bar, 0.2)

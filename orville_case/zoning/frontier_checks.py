@@ -18,7 +18,7 @@ from orville_case.core import solvers
 from orville_case.core.hints import Hints
 from orville_case.core.selfcheck import answer, call, quiet_pyomo, selfcheck
 from orville_case.core.solvers import solve
-from orville_case.core.tolerances import SOLVER_REL, TYPED_REL, close
+from orville_case.core.tolerances import EXACT_REL, SOLVER_REL, TYPED_REL, close
 from orville_case.zoning import models
 from orville_case.zoning.biobjective import Point, label_supported, nondominated
 from orville_case.zoning.data import District, build_district
@@ -55,7 +55,8 @@ hint = Hints({
         "m.eps = pyo.Param(mutable=True, initialize=1e12); m.equity = pyo.Constraint(expr=... <= "
         "m.eps); m.objective = pyo.Objective(expr=m.ewd); while solvers.solve(m).optimal: ...",
         "Inside the loop: plan = models.plan_of(m); r = evaluate(district, plan); drop the last "
-        "plan if its EWD equals r.ewd; append; m.eps.set_value(r.range_ed - delta).",
+        "plan if its EWD equals r.ewd (compare with math.isclose); append; "
+        "m.eps.set_value(r.range_ed - delta).",
     ],
     "unsupported": [
         "A point is unsupported when it lies strictly above the segment joining a point to its "
@@ -207,19 +208,28 @@ class _TooManySolves(Exception):
 
 
 @contextlib.contextmanager
-def _solve_budget(limit: int) -> Iterator[list]:
+def _solve_budget(limit: int, worst_ties: District | None = None) -> Iterator[list]:
     """Count the solves made through :func:`orville_case.core.solvers.solve` (also as
     ``models.solve``); the ``limit``-th + 1 raises :class:`_TooManySolves` (an endless loop).
-    Yields ``[count, last model solved]``."""
-    count: list = [0, None]
+    Yields ``[count, last model solved, the ε bound of each solve]`` (see :func:`_epsilon`).
+
+    With ``worst_ties`` (the district being solved), each optimal solve of a model built on
+    :func:`~orville_case.zoning.models.assignment_model` leaves in ``m.x``, among the plans with
+    the same optimal objective, one of largest Range#ED (:func:`_worst_tie`): the tie-break a
+    solver is free to make, so a loop that does not drop weakly efficient points shows it."""
+    count: list = [0, None, []]
     original = solvers.solve
 
     def counted(*args, **kwargs):
         count[0] += 1
         count[1] = args[0] if args else kwargs.get("model")
+        count[2].append(_epsilon(count[1]))
         if count[0] > limit:
             raise _TooManySolves(f"more than {limit} solves")
-        return original(*args, **kwargs)
+        outcome = original(*args, **kwargs)
+        if worst_ties is not None and outcome.optimal and isinstance(count[1], pyo.Block):
+            _worst_tie(count[1], worst_ties, outcome.objective, original)
+        return outcome
 
     solvers.solve, models.solve = counted, counted
     try:
@@ -240,6 +250,67 @@ def _scaled_instance(seed: int = 3, scale: float = _SCALE) -> tuple[District, Di
     return d, frac
 
 
+def _tie_instance(seed: int = 3) -> District:
+    """A district with many ties in EWD: a twin of zone Z000 (same b_i, same distances, other
+    c_i). Swapping the twins keeps EWD and changes Range#ED, so a minimum of EWD under a bound on
+    Range#ED is often reached by plans of different Range#ED; with :func:`_worst_tie` the loop
+    meets weakly efficient points and must drop them."""
+    d = synthetic_district(6, 3, seed=seed, slack=1.15)
+    twin, first = "Z_twin", d.zones[0]
+    students = {**d.students, twin: d.students[first]}
+    econ = {**d.econ_disadv, twin: d.students[first] - d.econ_disadv[first]}
+    miles = {**d.miles, **{(twin, s): d.miles[first, s] for s in d.schools}}
+    capacity = {s: u + d.students[first] // len(d.schools) + 1 for s, u in d.capacity.items()}
+    return build_district(students, econ, capacity, miles, name=f"{d.name} with a twin zone")
+
+
+def _worst_tie(m: pyo.Block, d: District, value: float, solve_fn: Callable) -> None:
+    """Move the solved ``m.x`` to a plan with the same objective ``value`` and the largest
+    Range#ED: for each ordered pair of schools (j, k), maximise ED_j − ED_k on a copy of ``m``
+    whose objective is bounded by ``value``. Leaves ``m`` as it is when it is not a zoning of
+    ``d`` with one active objective."""
+    try:
+        active = list(m.component_data_objects(pyo.Objective, active=True))
+        if len(active) != 1 or not all((i, j) in m.x for i in d.zones for j in d.schools):
+            return
+        c = m.clone()
+    except (AttributeError, TypeError, KeyError):
+        return
+    objective = pyo.ComponentUID(active[0]).find_component_on(c)
+    sign = 1.0 if objective.sense == pyo.minimize else -1.0
+    objective.deactivate()
+    c.tie_cut = pyo.Constraint(
+        expr=sign * objective.expr <= sign * value + SOLVER_REL * max(1.0, abs(value)))
+    worst, plan = evaluate(d, models.plan_of(m)).range_ed, None
+    for j in d.schools:
+        for k in d.schools:
+            if j == k:
+                continue
+            c.spread = pyo.Objective(sense=pyo.maximize, expr=sum(
+                d.econ_disadv[i] * (c.x[i, j] - c.x[i, k]) for i in d.zones))
+            if solve_fn(c).optimal:
+                r = evaluate(d, models.plan_of(c))
+                if r.feasible and r.range_ed > worst + EXACT_REL * max(1.0, worst):
+                    worst, plan = r.range_ed, models.plan_of(c)
+            c.del_component(c.spread)
+    if plan is not None:
+        for i in d.zones:
+            for j in d.schools:
+                m.x[i, j].set_value(1.0 if plan[i] == j else 0.0)
+
+
+def _epsilon(m: pyo.Block | None) -> float | None:
+    """The bound ε of a constraint  ED_max − ED_min ≤ ε  in ``m`` (None if there is none)."""
+    if not hasattr(m, "ed_max") or not hasattr(m, "ed_min"):
+        return None
+    pair = {id(m.ed_max), id(m.ed_min)}
+    for r in rows(m) or []:
+        top = r.coefs.get(id(m.ed_max), 0.0)
+        if set(r.coefs) == pair and top > 0 and close(r.coefs[id(m.ed_min)], -top):
+            return r.rhs / top
+    return None
+
+
 def _bounds_range_from_below(m: pyo.ConcreteModel | None) -> bool:
     """Whether ``m`` has a constraint  ED_max − ED_min ≥ something  (the ε on the wrong side)."""
     if m is None or not hasattr(m, "ed_max") or not hasattr(m, "ed_min"):
@@ -248,15 +319,34 @@ def _bounds_range_from_below(m: pyo.ConcreteModel | None) -> bool:
     return any(set(r.coefs) == pair and r.coefs[id(m.ed_max)] < 0 for r in rows(m) or [])
 
 
-def _frontier_hint(fn: Callable, d: District, reference: list[Pair]) -> str | None:
-    """Run the student's loop on ``d`` and compare its points with ``reference``: a hint or None."""
+def _loose_bounds(m: pyo.Block | None, d: District) -> bool:
+    """Whether the solved ``m`` has ED_max − ED_min above the Range#ED of its plan (loose bounds,
+    so an ε taken from them falls by only δ per solve)."""
+    try:
+        bound = pyo.value(m.ed_max) - pyo.value(m.ed_min)
+        r = evaluate(d, models.plan_of(m))
+    except (AttributeError, TypeError, ValueError, KeyError):
+        return False
+    return r.range_ed is not None and bound > r.range_ed + SOLVER_REL * max(1.0, bound)
+
+
+def _frontier_hint(fn: Callable, d: District, reference: list[Pair], *,
+                   worst_ties: bool = False) -> str | None:
+    """Run the student's loop on ``d`` and compare its points with ``reference``: a hint or None.
+    With ``worst_ties`` the solver breaks ties in EWD toward the largest Range#ED."""
     limit = 3 * len(reference) + 10
-    with _solve_budget(limit) as count, quiet_pyomo():
+    with _solve_budget(limit, d if worst_ties else None) as count, quiet_pyomo():
         got, hint = call(fn, d)
     if count[0] > limit:
         if _bounds_range_from_below(count[1]):
             return ("HINT: your ε constraint is on the wrong side: Range#ED >= ε can always be met "
                     "(ED_max may grow), so the loop never ends; ε is an upper bound on Range#ED.")
+        eps = [e for e in count[2][-3:] if e is not None]
+        falling = len(eps) == 3 and eps[0] > eps[1] > eps[2]
+        if falling and _loose_bounds(count[1], d):
+            return ("HINT: your loop did not stop: ε fell by only δ per solve. Take the Range#ED "
+                    "of the plan found from evaluate(district, plan).range_ed, not from the "
+                    "model's ED_max − ED_min: under an ε bound those two may be loose.")
         return ("HINT: your loop did not stop: after each solve, lower ε to the Range#ED of the "
                 "plan just found minus δ (and δ must exceed the solver's tolerance, about 1e-6).")
     if hint:
@@ -273,6 +363,10 @@ def _frontier_hint(fn: Callable, d: District, reference: list[Pair]) -> str | No
                 + "): keep the assignment model's constraints.")
     pts = [(r.ewd, r.range_ed) for r in reports]
     for a, b in zip(pts, pts[1:], strict=False):
+        if close(a[0], b[0]) and close(a[1], b[1]):
+            return ("HINT: you return the same point twice in a row: read and append a plan only "
+                    "after a solve that found one (while solvers.solve(m).optimal: ...); after "
+                    "a failed solve m.x still holds the last plan.")
         if close(a[0], b[0]):
             return ("HINT: two of your points have the same EWD: the one with the larger "
                     "Range#ED is only weakly efficient; when a solve repeats the last EWD, drop "
@@ -298,19 +392,24 @@ def check_epsilon_frontier(fn: Callable, district: District) -> bool:
 
     Compared with :func:`orville_case.zoning.tradeoffs.frontier` on ``district``, and on a
     district whose c_i have two decimals (its exact frontier is an integer district's, scaled; see
-    :func:`_scaled_instance`), where a step of 1 misses points. Each solve is counted, so an
-    endless loop ends with a hint.
+    :func:`_scaled_instance`), where a step of 1 misses points, and on a district with twin zones
+    (:func:`_tie_instance`) whose ties in EWD the solver breaks toward the largest Range#ED, so a
+    loop that keeps weakly efficient points returns them. Each solve is counted, so an endless
+    loop ends with a hint.
     """
     whole, frac = _scaled_instance()
     scaled = [(p.f1, p.f2 * _SCALE) for p in frontier(whole, quiet=True)]
-    cases = [(district, [(p.f1, p.f2) for p in frontier(district, quiet=True)]), (frac, scaled)]
+    twins = _tie_instance()
+    cases = [(district, [(p.f1, p.f2) for p in frontier(district, quiet=True)]), (frac, scaled),
+             (twins, [(p.f1, p.f2) for p in frontier(twins, quiet=True)])]
     for d, reference in cases:
-        hint = _frontier_hint(fn, d, reference)
+        hint = _frontier_hint(fn, d, reference, worst_ties=d is twins)
         if hint:
             print(hint + ("" if d is district else f" (on the test district '{d.name}')"))
             return False
     print(f"✓ your ε-constraint loop finds all {len(cases[0][1])} frontier points, and the "
-          f"complete frontier of a test district with real-valued c_i ({len(scaled)} points)")
+          f"complete frontier of a test district with real-valued c_i ({len(scaled)} points) "
+          f"and of one with ties in EWD ({len(cases[2][1])} points)")
     return True
 
 

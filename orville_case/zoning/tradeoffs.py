@@ -73,7 +73,7 @@ def biobjective(d: District) -> Biobjective:
         return evaluate(d, plan).ewd, scaling.range_over_schools(ed, plan, d.schools), plan
 
     return Biobjective(m, m.ewd, m.range_ed, evaluate=measured, solver_options={
-        "mip_feasibility_tolerance": scaling.integrality_tolerance(ed)})
+        "mip_feasibility_tolerance": scaling.integrality_tolerance(ed)}, f2_unit=10.0 ** -k)
 
 
 def _in_students(p: Point, d: District) -> Point:
