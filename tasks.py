@@ -8,7 +8,7 @@
     python3 tasks.py test       create .venv, install course + test tools, lint and run every test
     python3 tasks.py notebooks  regenerate the student notebooks in notebooks/ from solutions/
     python3 tasks.py bench      run the benchmarks and write benchmarks/RESULTS.md (~5 min)
-    python3 tasks.py browser-test   the plan explorer in JupyterLab + Chromium (needs chromium)
+    python3 tasks.py browser-test   the browser tests alone: JupyterLab + Chromium (needs chromium)
     python3 tasks.py fresh-install  clone, install and start the course in a temp dir, timed
     python3 tasks.py install EXTRAS install the course with extras, e.g. test,browser (for CI)
     python3 tasks.py student-release OUT [--repo URL]  a student-only copy of the course + zip
@@ -137,7 +137,7 @@ def bench(args: list[str]) -> None:
 
 
 def browser_test(args: list[str]) -> None:
-    """Only the real-browser test of the plan explorer (Debian's chromium must be installed)."""
+    """Only the real-browser tests (Debian's chromium must be installed)."""
     ensure_venv("test,browser")
     _run(PY, "-m", "pytest", "tests/browser", "-rs", *args)
     _say("screenshots in build/browser-test/")

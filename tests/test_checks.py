@@ -432,12 +432,3 @@ def test_a_hint_is_shown_once_in_a_notebook(capsys):
     assert text in out_of(capsys)
     assert DisplayFormatter().format(text) == ({}, {})
     capsys.readouterr()
-
-
-def test_a_hint_is_printed_once_not_echoed_again_as_cell_output(capsys):
-    """hint("x") as a cell's last line prints the hint; Jupyter must not echo it as Out[..]."""
-    from IPython.core.formatters import DisplayFormatter
-
-    text = frontier_checks.hint("price", level=1)
-    assert capsys.readouterr().out == text + "\n" and text.startswith("Hint 1/3 (price)")
-    assert DisplayFormatter().format(text) == ({}, {})  # a plain str would give text/plain
