@@ -233,3 +233,17 @@ def test_ipopt_without_casadi_is_a_one_line_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "casadi", None)  # import casadi → ImportError
     with pytest.raises(SolverError, match="method 'ipopt' needs the CasADi package"):
         msd.solve(msd.MSDModel(load_msd()), 0.5, method="ipopt")
+
+
+def test_multistart_plot_prints_f_itself_not_an_offset():
+    from types import SimpleNamespace
+
+    import matplotlib
+    matplotlib.use("Agg")
+    from orville_case.msd.plots import plot_multistart
+    runs = [SimpleNamespace(objective=0.1163373 + d, start=s, method="SLSQP")
+            for d, s in ((0.0, "status quo"), (2e-9, "random 1"), (5e-9, "random 2"))]
+    ax = plot_multistart(runs)
+    ax.figure.canvas.draw()
+    assert ax.yaxis.get_offset_text().get_text() == ""
+    assert any(t.get_text().startswith("0.11633") for t in ax.get_yticklabels())

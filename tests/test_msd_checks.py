@@ -57,11 +57,14 @@ class Student:
         gamma = self.R / E
         gg = 2 * S[:, None] * ((gamma - mu[2]) * gamma / E)  # the sign is applied below
         gg = gg if self.mistake == "gradient sign" else -gg
-        span = [1, 1, 1] if self.mistake == "gradient not normalised" else self.span
+        if self.mistake == "gradient revenue by E":  # d/dE_n instead of d/dx_in: no S_i
+            gg = gg / S[:, None]
+        raw = self.mistake in ("gradient not normalised", "gradient raw")
+        span = [1, 1, 1] if raw else self.span
         parts = [ga / span[0], gb / span[1], gg / span[2]]
         if self.mistake == "gradient misses revenue":
             parts.pop()
-        G = sum(parts) / (1 if self.mistake == "gradient no 1/N" else self.N)
+        G = sum(parts) / (1 if self.mistake in ("gradient no 1/N", "gradient raw") else self.N)
         return G.T if self.mistake == "gradient transposed" else G
 
     def solve(self, p):
@@ -75,11 +78,13 @@ class Student:
             return x
 
         rows = ((dst if self.mistake == "columns" else src) == np.arange(N)[:, None]) * 1.0
-        stay = S[src] * (src == dst) / S.sum()
+        stay = ((src == dst) / N if self.mistake == "cap unweighted"
+                else S[src] * (src == dst) / S.sum())
         cap = {"type": "eq" if self.mistake == "cap equality" else "ineq",
                "fun": lambda v: (-1 if self.mistake == "cap sign" else 1) * (p - 1 + stay @ v)}
         # (N² variables are slow: the "all pairs" mistake shows after a few iterations)
-        res = minimize(lambda v: self.objective(full(v)), (src == dst) * 1.0,
+        start = np.zeros(len(src)) if self.mistake == "zero start" else (src == dst) * 1.0
+        res = minimize(lambda v: self.objective(full(v)), start,
                        jac=lambda v: self.gradient(full(v))[src, dst], method="SLSQP",
                        bounds=[(0, 1)] * len(src),
                        constraints=[{"type": "eq", "fun": lambda v: rows @ v - 1}, cap],
@@ -114,7 +119,9 @@ def test_objective_mistakes_are_named(mistake, words, capsys):
 @pytest.mark.parametrize("mistake, words", [
     ("gradient sign", "part has the wrong sign"),
     ("gradient transposed", "rows and columns swapped"),
-    ("gradient no 1/N", "divided by N"), ("gradient not normalised", "by its SPAN"),
+    ("gradient no 1/N", "divided by N"), ("gradient not normalised", "by its SPAN, as in F"),
+    ("gradient raw", "by its SPAN and the sum by N"),
+    ("gradient revenue by E", "revenue per student (f_γ) part lacks the factor S_i"),
     ("gradient misses revenue", "revenue per student (f_γ) part is missing")])
 def test_gradient_mistakes_are_named(mistake, words, capsys):
     s = Student(mistake)
@@ -132,7 +139,8 @@ def test_gradient_of_a_wrong_objective_points_to_exercise_1(capsys):
 
 @pytest.mark.parametrize("mistake, words", [
     ("columns", "the rows do not"), ("all pairs", "without a border"),
-    ("cap equality", "not an equality"), ("cap sign", "wrong sign")])
+    ("cap equality", "not an equality"), ("cap sign", "wrong sign"),
+    ("cap unweighted", "the share moved counts students"), ("zero start", "x is all zeros")])
 def test_solve_mistakes_are_named(mistake, words, capsys):
     s = Student(mistake)
     assert not check_solve(s.solve, s.data)

@@ -92,6 +92,20 @@ def test_dp_check_names_each_typical_mistake(capsys, mistake, named):
     assert "✓" not in out
 
 
+def test_dp_check_rejects_a_greedy_selection_next_to_a_right_table(capsys):
+    def greedy(values, weights, W):  # right table, items picked by value per weight
+        order = np.argsort(-np.asarray(values) / np.asarray(weights), kind="stable")
+        chosen, left = [], W
+        for j in order:
+            if weights[j] <= left:
+                chosen.append(int(j))
+                left -= weights[j]
+        return student_dp(values, weights, W)[0], chosen
+    assert not check_knapsack_dp(greedy)
+    out = capsys.readouterr().out
+    assert "best-value-per-weight first fails" in out and "back-track through V" in out, out
+
+
 def test_dp_check_names_the_missing_row_zero(capsys):
     assert not check_knapsack_dp(lambda v, w, W: (student_dp(v, w, W)[0][1:], []))
     assert "rows: n + 1 (row 0 = no items yet)" in capsys.readouterr().out
@@ -138,10 +152,17 @@ def test_milp_check_accepts_right_models(capsys, variant):
     assert "✓" in capsys.readouterr().out
 
 
-def test_milp_check_accepts_the_package_model(capsys):
+def test_milp_check_wants_the_variables_indexed_like_the_table(capsys):
+    # The package's model numbers its variables 0..n-1: right structure, but the notebook
+    # reads m.x[j] for j in the table's index (P000, ...), so it would crash there.
     def package(items, budget):
         return rehab.knapsack_model(items["value"].to_numpy(), items["cost"].to_numpy(), budget)
-    assert check_knapsack_model(package)
+    assert not check_knapsack_model(package)
+    assert "index m.x by the table's index" in capsys.readouterr().out
+
+    def by_index(items, budget):  # the same formulation, indexed by the table's index
+        return student_model(items, budget)
+    assert check_knapsack_model(by_index)
 
 
 @pytest.mark.parametrize(("mistake", "named"), [

@@ -46,10 +46,11 @@ hint = Hints({
         "Give SLSQP one variable per allowed entry (b_ij = 1: bordering pairs and the "
         "diagonal), start from the status quo, and pass the constraints as dictionaries: "
         "'eq' for rows summing to 1, 'ineq' (meaning fun(v) ≥ 0) for the cap on moved students.",
-        "I, J = np.nonzero(B);  full(v) puts v into an N × N zero matrix at [I, J];  "
-        "rows = (I == np.arange(N)[:, None]) * 1.0 sums each row;  stay = S[I] * (I == J) / "
-        "S.sum() gives the share that stays;  minimize(F, v0, jac=…, method='SLSQP', "
-        "bounds=[(0, 1)] * len(I), constraints=[…], options={'ftol': 1e-10, 'maxiter': 1000}).",
+        "src, dst = np.nonzero(B);  full(v) puts v into an N × N zero matrix at [src, dst];  "
+        "rows = (src == np.arange(N)[:, None]) * 1.0 sums each row;  stay = S[src] * "
+        "(src == dst) / S.sum() gives the share that stays;  minimize(F, v0, jac=…, "
+        "method='SLSQP', bounds=[(0, 1)] * len(src), constraints=[…], "
+        "options={'ftol': 1e-10, 'maxiter': 1000}).",
         "constraints = [{'type': 'eq', 'fun': lambda v: rows @ v - 1}, "
         "{'type': 'ineq', 'fun': lambda v: p - (1 - stay @ v)}]",
     ],
@@ -121,7 +122,8 @@ def check_objective(fn: Callable[[np.ndarray], float], data: MSDData) -> bool:
               "and the variables from x, and keep LO and SPAN fixed (taken at x = I).")
     else:
         print("HINT: F is wrong already at the status quo x = I: check each term against its "
-              "formula (sum the race deviations over groups; no square roots).")
+              "formula (sum the race deviations over groups; no square roots) and the "
+              "normalisation (f − LO) / SPAN with LO = min and SPAN = max − min of f at x = I.")
     return False
 
 
@@ -187,9 +189,10 @@ def check_gradient(fn: Callable[[np.ndarray], np.ndarray], data: MSDData,
         (want.T, "rows and columns swapped: G[i, n] is the derivative by x_in, the share of "
                  "district i's students sent to n (a column of x is one receiving district)."),
         (model.N * want, "F is divided by N: so is its gradient."),
-        (raw.gradient(x) / model.N, "divide each term's gradient by its SPAN, as in F (the "
-                                    "shift LO has no derivative)."),
-        (raw.gradient(x), "divide each term's gradient by its SPAN and the sum by N, as in F."),
+        (raw.gradient(x), "divide each term's gradient by its SPAN, as in F (the shift LO has "
+                          "no derivative)."),
+        (model.N * raw.gradient(x), "divide each term's gradient by its SPAN and the sum by N, "
+                                    "as in F."),
     ]
     for wrong, text in mistakes:
         if same(wrong):
@@ -203,6 +206,11 @@ def check_gradient(fn: Callable[[np.ndarray], np.ndarray], data: MSDData,
         if same(want - 2 * part):
             print(f"HINT: the {msd.LABELS[term.name]} part has the wrong sign: redo its chain "
                   "rule through E_n.")
+            return False
+        if same(want - part + part / model.S[:, None]):
+            print(f"HINT: the {msd.LABELS[term.name]} part lacks the factor S_i: you "
+                  "differentiated by E_n; the chain rule through E_n multiplies by "
+                  "∂E_n/∂x_in = S_i.")
             return False
     if fd is not None and same(fd, 1e-5):
         print("HINT: your gradient matches finite differences of YOUR objective, so the "
@@ -254,7 +262,15 @@ def _solve_mistake(model: msd.MSDModel, x: np.ndarray, p: float) -> str | None:
         return ("the columns of x sum to 1, the rows do not: each ROW i (where district i's "
                 "students go, staying included) must sum to 1.")
     if (violations := model.violations(x, p, tol)):
+        if np.allclose(x, 0):
+            return ("your x is all zeros: SLSQP stopped without a feasible point (check "
+                    "res.success and res.message). Start from the status quo x = I, which "
+                    "satisfies every constraint.")
         if model.moved(x) > p + tol:
+            if 1 - np.diag(x).mean() <= p + tol:
+                return (f"{model.moved(x):.1%} of the students moved, more than p: the share "
+                        "moved counts students, 1 − Σ_i S_i x_ii / Σ_i S_i, not the plain mean "
+                        "of the x_ii.")
             return (f"{model.moved(x):.1%} of the students moved, more than p: the cap is "
                     "missing or has the wrong sign ('ineq' means fun(v) ≥ 0).")
         return f"a constraint is broken: {violations[0]}."

@@ -100,6 +100,7 @@ def plot_multistart(solutions: list[Solution], ax: Axes | None = None) -> Axes:
                   ha="right", fontsize=8)
     spread = values.max() - values.min()
     ax.set_ylim(values.min() - max(spread, 1e-6), values.max() + max(spread, 1e-6))
+    ax.ticklabel_format(axis="y", useOffset=False, style="plain")  # F itself, not "1e-6 + …"
     ax.set(ylabel="F at the solver's answer",
            title=f"{len(values)} starts ({solutions[0].method}): red = status quo")
     return ax

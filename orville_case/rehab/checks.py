@@ -82,11 +82,14 @@ def check_lcff_weight(fn: Callable[[float], float]) -> bool:
 
 # ---------------------------------------------------------------- exercise 2: the DP
 def dp_instances() -> list[tuple[str, np.ndarray, np.ndarray, int]]:
-    """The instances a DP answer is checked on: the thesis's 4-item example (Tables 2-4) and
-    three seeded random ones."""
+    """The instances a DP answer is checked on: the thesis's 4-item example (Tables 2-4), one
+    where taking the best value per weight first is not optimal (a selection made greedily
+    instead of by back-tracking fails there) and three seeded random ones."""
     items, _ = load_knapsack_example()
     out = [("the thesis's 4-item example", items["value"].to_numpy(float),
-            items["weight"].to_numpy(int), 10)]
+            items["weight"].to_numpy(int), 10),
+           ("an instance where best-value-per-weight first fails",
+            np.array([60.0, 100.0, 120.0]), np.array([10, 20, 30]), 50)]
     rng = np.random.default_rng(6)
     for k, (n, capacity) in enumerate([(6, 15), (7, 20), (8, 23)]):
         out.append((f"random instance {k + 1}", rng.integers(1, 60, n).astype(float),
@@ -156,7 +159,8 @@ def _selection_hint(chosen, values, weights, capacity, best: float, where: str) 
                 "after taking an item, go on with the capacity it leaves (w - its weight).")
     if not np.isclose(values[items].sum(), best):
         return (f"HINT ({where}): your items are worth {values[items].sum():g}, not V[n, W] = "
-                f"{best:g}: item i was taken where V[i, w] differs from V[i-1, w].")
+                f"{best:g}: back-track through V (item i was taken where V[i, w] differs from "
+                "V[i-1, w]) instead of choosing the items another way.")
     return None
 
 
@@ -299,6 +303,11 @@ def check_knapsack_model(fn: Callable[[pd.DataFrame, float], pyo.ConcreteModel])
         if not isinstance(getattr(m, "x", None), pyo.Var):
             print("HINT: call the variables m.x (m.x = pyo.Var(items.index, ...)): the "
                   "notebook reads the funded projects back from them.")
+            return False
+        if m.x.is_indexed() and set(m.x.keys()) != set(items.index):
+            print(f"HINT ({where}): index m.x by the table's index (items.index, here "
+                  f"{list(items.index[:2])}, ...), not by positions 0..n-1: the notebook reads "
+                  "m.x[j] for j in items.index.")
             return False
         structure = _structure_hint(m, items, budget)
         if structure:
