@@ -432,3 +432,19 @@ def test_a_hint_is_shown_once_in_a_notebook(capsys):
     assert text in out_of(capsys)
     assert DisplayFormatter().format(text) == ({}, {})
     capsys.readouterr()
+
+
+@pytest.mark.parametrize(("name", "level", "says"), [
+    ("knapsack_model", None, "no hints named 'knapsack_model': use one of"),
+    ("ewd", 4, "'ewd' has hint levels 1 to 3, not 4"),
+    ("ewd", 0, "not 0"),
+    ("ewd", "2", "not '2'"),
+])
+def test_a_mistyped_hint_prints_the_names_that_exist_instead_of_raising(capsys, name, level,
+                                                                       says):
+    text = checks.hint(name, level=level)
+    assert says in text and text in out_of(capsys)
+    if name in checks.hint.table:
+        assert all(f"'{k}'" not in text for k in checks.hint.table if k != name)
+    else:
+        assert all(f"'{k}'" in text for k in checks.hint.table)

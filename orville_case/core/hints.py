@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from orville_case.core.errors import OrvilleError
-
 
 class HintText(str):
     """The text of a hint, already printed: a notebook cell ending in ``hint("x")`` shows it once,
@@ -30,16 +28,23 @@ class Hints:
 
     def __call__(self, exercise: str, level: int | None = None) -> HintText:
         """Print the next hint level of ``exercise`` (or level ``level``, 1-based) and return it
-        (a :class:`HintText`, so the notebook does not display it a second time)."""
+        (a :class:`HintText`, so the notebook does not display it a second time). A name or level
+        that does not exist prints one line saying which ones do (a typo in a notebook cell is
+        not worth a traceback)."""
         if exercise not in self.table:
-            raise OrvilleError(f"no hints for '{exercise}' (fix: use one of "
-                               f"{', '.join(sorted(self.table))})")
+            return _say(f"There are no hints named '{exercise}': use one of "
+                        f"{', '.join(repr(k) for k in sorted(self.table))}.")
         levels = self.table[exercise]
         if level is None:
             level = min(self.shown.get(exercise, 0) + 1, len(levels))
-        if not 1 <= level <= len(levels):
-            raise OrvilleError(f"'{exercise}' has hint levels 1..{len(levels)}, not {level}")
+        if not isinstance(level, int) or not 1 <= level <= len(levels):
+            return _say(f"'{exercise}' has hint levels 1 to {len(levels)}, not {level!r}.")
         self.shown[exercise] = max(self.shown.get(exercise, 0), level)
-        text = HintText(f"Hint {level}/{len(levels)} ({exercise}): {levels[level - 1]}")
-        print(text)
-        return text
+        return _say(f"Hint {level}/{len(levels)} ({exercise}): {levels[level - 1]}")
+
+
+def _say(line: str) -> HintText:
+    """Print ``line`` and return it as a :class:`HintText`."""
+    text = HintText(line)
+    print(text)
+    return text
