@@ -1,12 +1,15 @@
 """Notebook 08's self-checks accept a right model and catch the typical mistakes."""
 
+import re
+from pathlib import Path
+
 import pyomo.environ as pyo
 import pytest
 
 from orville_case.core.solvers import solve
 from orville_case.zoning import location
 from orville_case.zoning.data import load_district
-from orville_case.zoning.location_checks import check_location_model, check_site_ewd
+from orville_case.zoning.location_checks import check_location_model, check_site_ewd, hint
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +91,9 @@ def test_site_ewd_accepts_the_right_function(case, capsys):
 def test_site_ewd_names_the_mistake(mistake, words, case, capsys):
     assert check_site_ewd(site_ewd(mistake), *case, ["Colter", "Leland area"]) is False
     assert words in capsys.readouterr().out
+
+
+def test_the_notebook_names_every_hint_key():
+    """A student learns each key from the exercise text, not from a failed hint("...") call."""
+    text = (Path(__file__).parent.parent / "solutions" / "08_new_school_location.ipynb").read_text()
+    assert set(re.findall(r'hint\(\\"(\w+)\\"\)', text)) == set(hint.table)

@@ -1,12 +1,15 @@
 """Notebook 07's self-checks accept right answers and catch the typical mistakes."""
 
+import re
+from pathlib import Path
+
 import pyomo.environ as pyo
 import pytest
 
 from orville_case.zoning import models, tradeoffs
 from orville_case.zoning.data import load_district
 from orville_case.zoning.minority import minority_shares
-from orville_case.zoning.triobjective_checks import check_range_minority, check_three_epsilon
+from orville_case.zoning.triobjective_checks import check_range_minority, check_three_epsilon, hint
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +102,9 @@ def test_three_epsilon_accepts_the_right_model(district, capsys):
 def test_three_epsilon_names_the_mistake(mistake, words, district, capsys):
     assert check_three_epsilon(three_eps(mistake), district, BOUNDS) is False
     assert words in capsys.readouterr().out
+
+
+def test_the_notebook_names_every_hint_key():
+    """A student learns each key from the exercise text, not from a failed hint("...") call."""
+    text = (Path(__file__).parent.parent / "solutions" / "07_three_objectives.ipynb").read_text()
+    assert set(re.findall(r'hint\(\\"(\w+)\\"\)', text)) == set(hint.table)
