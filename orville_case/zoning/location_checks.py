@@ -177,8 +177,8 @@ def check_location_model(fn: Callable, ld: District, new: Sequence[str]) -> bool
                      else "a test instance where every school could seat all students")
             print(f"HINT ({where}): {mistake}")
             return False
-    print("✓ your model opens n_new sites, keeps the existing schools, respects every seat and "
-          "finds the least EWD and the least Range#ED, on ORville and on two random instances")
+    print("✓ your model behaves as the reference on ORville and two random instances: sites, "
+          "seats, least EWD, least Range#ED")
     return True
 
 
