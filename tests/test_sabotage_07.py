@@ -16,3 +16,10 @@ def test_missing_lower_row_fails_check_three_epsilon():
         ("m.min_lo = pyo.Constraint(m.J, rule=lambda m, j: m.minority[j] >= m.mmin)", "")])
     assert err is not None and "SelfCheckFailed" in str(err)
     assert "check_three_epsilon" in str(err)
+
+
+def test_bound_on_the_wrong_side_fails_check_three_epsilon():
+    err = run_sabotaged("07_three_objectives", [
+        ("m.mmax - m.mmin <= eps_minority", "m.mmax - m.mmin >= eps_minority")])
+    assert err is not None and "SelfCheckFailed" in str(err)
+    assert "check_three_epsilon" in str(err)

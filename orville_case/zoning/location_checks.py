@@ -13,7 +13,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from orville_case.core.hints import Hints
-from orville_case.core.selfcheck import answer, call, selfcheck
+from orville_case.core.selfcheck import answer, call, quiet_pyomo, selfcheck
 from orville_case.core.solvers import solve
 from orville_case.core.tolerances import SOLVER_REL, close
 from orville_case.zoning.data import District, build_district
@@ -46,6 +46,56 @@ def random_instance(seed: int) -> tuple[District, list[str]]:
     capacity = {s: int(np.ceil(0.42 * demand)) if s not in new else int(np.ceil(0.4 * demand))
                 for s in d.schools}
     return build_district(d.students, d.econ_disadv, capacity, d.miles, name=d.name), new
+
+
+def roomy_instance(seed: int) -> tuple[District, list[str]]:
+    """6 zones, 2 existing schools and 3 candidate sites, each with a seat for every student.
+
+    Nothing but the model itself keeps an existing school open or fixes the number of new
+    schools here (on ORville the capacities do that, so such slips would go unnoticed)."""
+    d = synthetic_district(6, 5, seed)
+    demand = sum(d.students.values())
+    return (build_district(d.students, d.econ_disadv, dict.fromkeys(d.schools, demand), d.miles,
+                           name=d.name), list(d.schools[2:]))
+
+
+def _structure_mistake(m: pyo.ConcreteModel) -> str | None:
+    """A model that cannot be solved as the notebook will: an objective, or non-binary x, y."""
+    if any(True for _ in m.component_objects(pyo.Objective, active=True)):
+        return ("your model already has an objective: return it without one (Exercise 2 and "
+                "the check add their own, and a model may have only one).")
+    for name in ("x", "y"):
+        var = getattr(m, name)
+        data = var.values() if isinstance(var, pyo.Var) else []
+        if not data or not all(v.is_binary() for v in data):
+            return (f"m.{name} must be binary (pyo.Var(..., domain=pyo.Binary)): a school is "
+                    "open or not, a zone goes to one school — a fractional y_j would relax the "
+                    "big-M row and the seats.")
+    return None
+
+
+def _feasible_with(m: pyo.ConcreteModel, expr) -> bool:
+    """Whether the student's model still has a solution with the extra constraint ``expr``."""
+    m.check_probe = pyo.Constraint(expr=expr)
+    try:
+        return _solve(m, m.ewd) is not None
+    finally:
+        m.del_component("check_probe")
+
+
+def _probe_mistake(m: pyo.ConcreteModel, d: District, new: Sequence[str], n_new: int) -> str | None:
+    """On a roomy instance, closing an existing school or opening fewer sites must be impossible."""
+    if _feasible_with(m, sum(m.y[k] for k in new) <= n_new - 1):
+        return (f"asked for n_new = {n_new} new schools, your model also allows fewer: use the "
+                "argument n_new in an equality, Σ_{k in new} y_k == n_new.")
+    if _feasible_with(m, sum(m.y[k] for k in new) >= n_new + 1):
+        return (f"asked for n_new = {n_new} new schools, your model also allows more: use the "
+                "argument n_new in an equality, Σ_{k in new} y_k == n_new.")
+    for j in d.schools:
+        if j not in new and _feasible_with(m, m.y[j] <= 0):
+            return (f"your model may close the existing school {j} when seats allow it: add "
+                    "y_j == 1 for every school not in `new`.")
+    return None
 
 
 def _solve(m: pyo.ConcreteModel, expr) -> float | None:
@@ -104,9 +154,12 @@ def _model_mistake(ld: District, new: Sequence[str], m: pyo.ConcreteModel) -> st
 def check_location_model(fn: Callable, ld: District, new: Sequence[str]) -> bool:
     """Exercise 1: ``fn(ld, new, n_new)`` builds the location model (``m.x``, ``m.y``,
     ``m.ewd``, ``m.range_ed``, no objective). Solved for min EWD and min Range#ED on ``ld`` and
-    on a random instance; compared with the reference model."""
-    for d, sites in [(ld, list(new)), random_instance(5)]:
-        m, msg = call(fn, d, sites, 1)
+    on a random instance and compared with the reference model; then probed on a roomy instance
+    with ``n_new = 2``, where only the model keeps existing schools open and counts new sites."""
+    roomy = roomy_instance(7)
+    for d, sites, n_new in [(ld, list(new), 1), (*random_instance(5), 1), (*roomy, 2)]:
+        with quiet_pyomo():
+            m, msg = call(fn, d, sites, n_new)
         if msg:
             print(msg)
             return False
@@ -115,13 +168,17 @@ def check_location_model(fn: Callable, ld: District, new: Sequence[str]) -> bool
             print(f"HINT: your model needs components named {', '.join(missing)} (m.x, m.y, "
                   "m.ewd, m.range_ed).")
             return False
-        mistake = _model_mistake(d, sites, m)
+        mistake = _structure_mistake(m)
+        if mistake is None:
+            mistake = (_model_mistake(d, sites, m) if d is not roomy[0]
+                       else _probe_mistake(m, d, sites, n_new))
         if mistake:
-            where = "ORville" if d is ld else "a random test instance"
+            where = ("ORville" if d is ld else "a random test instance" if d is not roomy[0]
+                     else "a test instance where every school could seat all students")
             print(f"HINT ({where}): {mistake}")
             return False
-    print("✓ your model opens one site, respects every seat and finds the least EWD and the "
-          "least Range#ED, on ORville and on a random instance")
+    print("✓ your model behaves as the reference on ORville and two random instances: sites, "
+          "seats, least EWD, least Range#ED")
     return True
 
 
@@ -136,7 +193,13 @@ def check_site_ewd(fn: Callable, ld: District, new: Sequence[str], sites: Sequen
     best = next(k for k in new if pyo.value(ref.y[k]) > 0.5)
     tried = [best, *(k for k in sites if k != best)]
     for site in tried:
-        got = answer(fn, ld, new, site, unit="student-miles")
+        with quiet_pyomo():
+            value, msg = call(fn, ld, new, site)
+        if msg:
+            print("HINT: a variable of your model has no value yet: call solve(m) before "
+                  "reading pyo.value(m.ewd)." if "No value for uninitialized" in msg else msg)
+            return False
+        got = answer(lambda v=value: v, unit="student-miles")
         if got is None:
             return False
         want = best_ewd_at(ld, new, site)

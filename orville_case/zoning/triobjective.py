@@ -111,7 +111,7 @@ def frontier3(district: District, *, quiet: bool = False) -> list[Point3]:
             found += [Point3(p.f1, scaling.unscaled(p.f2, k_ed), scaling.unscaled(r, k_min),
                              p.solution) for p, r in zip(layer, spreads, strict=True)]
             top = max(spreads)
-            bar.advance(f"{len(layer)} points, Range#Minority ≤ "
+            bar.advance(f"levels; the last: {len(layer)} point(s), Range#Minority ≤ "
                         f"{scaling.unscaled(top, k_min):g} ({time.perf_counter() - start:.0f} s)")
             if top > level:  # the solver broke the bound: stop rather than loop
                 raise SolverError(

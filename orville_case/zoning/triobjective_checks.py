@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from orville_case.core.hints import Hints
-from orville_case.core.selfcheck import answer, call, selfcheck
+from orville_case.core.selfcheck import answer, call, quiet_pyomo, selfcheck
 from orville_case.core.tolerances import EXACT_REL, SOLVER_REL, at_most, close
 from orville_case.zoning.data import District, build_district
 from orville_case.zoning.minority import minority_by_school, range_minority
@@ -82,6 +82,9 @@ def check_range_minority(fn: Callable, district: District, plans: Sequence[dict]
                   "range: start every school of district.schools at 0.")
         elif close(got, ed):
             print("HINT: that is Range#ED: use district.minority (m_i), not econ_disadv (c_i).")
+        elif got == round(got) and abs(got - want) < 1:  # rounded or truncated
+            print(f"HINT: for one plan you return {got:g}, the range is {want:g}: do not round, "
+                  "the m_i are real numbers (estimated counts with one decimal).")
         else:
             print(f"HINT: for one plan you return {got:g}, but max − min of the schools' "
                   "minority counts is different: add m_i of each zone to its plan's school.")
@@ -106,9 +109,9 @@ def check_three_epsilon(fn: Callable, district: District,
     always attained at a nondominated point). Tried on ORville's ``bounds`` and on a random
     district at the bounds of two of its frontier points.
     """
-    front = frontier3(district)
+    front = frontier3(district, quiet=True)
     small = random_district(3, 7)
-    small_front = frontier3(small)
+    small_front = frontier3(small, quiet=True)
     picks = [small_front[len(small_front) // 2], small_front[-1]]
     cases = [(district, front, e1, e2) for e1, e2 in bounds]
     cases += [(small, small_front, p.range_ed, p.range_minority) for p in picks]
@@ -116,13 +119,14 @@ def check_three_epsilon(fn: Callable, district: District,
         want = _best_ewd(fr, e1, e2)
         if want is None:
             continue
-        plan, msg = call(fn, d, e1, e2)
+        with quiet_pyomo():
+            plan, msg = call(fn, d, e1, e2)
         if msg:
             print(msg)
             return False
         if not isinstance(plan, dict):
-            print(f"HINT: return the plan as a dict zone → school (models.plan_of(m)); got "
-                  f"{type(plan).__name__}.")
+            print(f"HINT: return the plan as a dict zone → school (return "
+                  f"models.solve_plan(m)); got {type(plan).__name__}.")
             return False
         rep = evaluate(d, plan)
         if not rep.feasible:
@@ -135,13 +139,16 @@ def check_three_epsilon(fn: Callable, district: District,
             return False
         rm = range_minority(d, plan)
         if not at_most(rm, e2, SOLVER_REL):
-            print(f"HINT: Range#Minority = {rm:g} > eps_minority = {e2:g}: bound M_max − M_min "
-                  "with BOTH M_max ≥ M_j and M_j ≥ M_min for every school, using the minority "
-                  "counts m_i (not c_i).")
+            print(f"HINT: Range#Minority = {rm:g} > eps_minority = {e2:g}: your bound does not "
+                  "hold. Check (1) BOTH M_max ≥ M_j and M_j ≥ M_min for every school, with the "
+                  "minority counts m_i (not c_i); (2) the bound's side, "
+                  "M_max − M_min ≤ eps_minority.")
             return False
         if not at_most(rep.ewd, want, SOLVER_REL):
             print(f"HINT: your plan meets both bounds, but another one has less EWD "
-                  f"({want:,.1f} < {rep.ewd:,.1f}): minimise m.ewd, not a range.")
+                  f"({want:,.1f} < {rep.ewd:,.1f}): minimise m.ewd (not a range, not maximise), "
+                  "and make the bounds no stricter than asked: ≤ eps exactly, with M_max and "
+                  "M_min real-valued variables (not integers).")
             return False
     print(f"✓ least EWD under both bounds in all {len(cases)} cases tried")
     return True
