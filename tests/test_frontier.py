@@ -236,3 +236,29 @@ def test_close_but_different_f1_values_are_both_kept():
 
     front = Biobjective(m, f1, f2, evaluate=measured).frontier(quiet=True)
     assert [(p.f1, p.f2) for p in front] == [(142_000.0, 2.0), (142_000.1, 1.0)]
+
+
+class _Built(Exception):
+    """Raised by the patched engine once it is built: the test needs its f2_unit only."""
+
+
+@pytest.mark.parametrize("build", ["location", "three objectives"])
+def test_every_exact_frontier_labels_its_progress_in_students(orville, monkeypatch, build):
+    """The location and three-objective frontiers count ED in units of 10^-k like the 2-D one;
+    their engines must convert the progress label back to students (f2_unit = 10^-k)."""
+    from orville_case.zoning import location, scaling, triobjective
+
+    units = []
+
+    def record(self, *args, f2_unit=1.0, **kwargs):
+        units.append(f2_unit)
+        raise _Built
+
+    monkeypatch.setattr(Biobjective, "__init__", record)
+    with pytest.raises(_Built):
+        if build == "location":
+            ld = location.candidate_district(orville, location.load_sites())
+            location.location_frontier(ld, list(location.load_sites()), quiet=True)
+        else:
+            triobjective.frontier3(orville, quiet=True)
+    assert units == [10.0 ** -scaling.decimals(orville.econ_disadv)] and units[0] < 1

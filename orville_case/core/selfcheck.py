@@ -75,7 +75,8 @@ def answer(fn: Callable[..., Any], *args: Any, unit: str) -> float | None:
         return None
     x = number(got)
     if x is None:
-        print(f"HINT: return a number ({unit}): one number, not a {type(got).__name__}.")
+        print(f"HINT: return a number ({unit}): one number, not {type(got).__name__} "
+              f"{str(got)[:40]!r}.")
     return x
 
 

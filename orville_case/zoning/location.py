@@ -225,6 +225,6 @@ def location_frontier(ld: District, new: Sequence[str], n_new: int = 1, *,
         return d.ewd, scaling.range_over_schools(ed, d.plan, d.open), d
 
     points = Biobjective(m, m.ewd, m.range_ed, evaluate=measured, solver_options={
-        "mip_feasibility_tolerance": scaling.integrality_tolerance(ed)}
+        "mip_feasibility_tolerance": scaling.integrality_tolerance(ed)}, f2_unit=10.0 ** -k
     ).frontier(step=1, quiet=quiet)
     return [replace(p, f2=scaling.unscaled(p.f2, k)) for p in points]

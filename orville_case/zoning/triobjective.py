@@ -86,7 +86,8 @@ def frontier3(district: District, *, quiet: bool = False) -> list[Point3]:
         return evaluate(district, plan).ewd, spread, plan
 
     bo = Biobjective(m, m.ewd, m.range_ed, evaluate=measured, solver_options={
-        "mip_feasibility_tolerance": scaling.integrality_tolerance(ed, minority)})
+        "mip_feasibility_tolerance": scaling.integrality_tolerance(ed, minority)},
+        f2_unit=10.0 ** -k_ed)
     found: list[Point3] = []
     level: float = NO_BOUND
     previous: list[tuple[Point, int]] = []  # F(L) of the last level, in EWD order, with spreads
