@@ -58,3 +58,21 @@ def test_tasks_and_colab_install_with_the_lock():
     assert '["-c", LOCK]' in tasks and 'LOCK = ROOT / "requirements.lock"' in tasks
     assert "-c /content/orville-course/requirements.lock -e /content/orville-course" \
         in course.SETUP_CELL
+
+
+def test_this_environment_has_the_locked_versions():
+    """The environment the tests run in was installed through the lock (tasks.py, CI): every
+    locked package that is installed has exactly its locked version. On a clean clone this is
+    the proof that the README's commands install the tested versions."""
+    from importlib import metadata
+
+    wrong = []
+    for name, version in _lock().items():
+        try:
+            got = Version(metadata.version(name))
+        except metadata.PackageNotFoundError:
+            continue  # an extra this environment did not install (e.g. bench)
+        if got != version:
+            wrong.append(f"{name} {got} (locked {version})")
+    assert not wrong, ("installed versions differ from requirements.lock (reinstall with "
+                       f"python3 tasks.py install EXTRAS, or re-lock): {wrong}")
