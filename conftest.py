@@ -22,15 +22,20 @@ _made: list[str] = []
 
 
 def pytest_configure(config) -> None:
-    if "ORVILLE_WORK_DIR" not in os.environ:
+    """A work folder for this process; each pytest-xdist worker gets its own (two notebook 04
+    runs in parallel must not share one worksheet draft)."""
+    ours = os.environ.get("ORVILLE_WORK_DIR_BY_TESTS") == "1"
+    if "ORVILLE_WORK_DIR" not in os.environ or (ours and "PYTEST_XDIST_WORKER" in os.environ):
         _made.append(tempfile.mkdtemp(prefix="orville-work-"))
         os.environ["ORVILLE_WORK_DIR"] = _made[-1]
+        os.environ["ORVILLE_WORK_DIR_BY_TESTS"] = "1"
 
 
 def pytest_unconfigure(config) -> None:
     for folder in _made:
         shutil.rmtree(folder, ignore_errors=True)
         os.environ.pop("ORVILLE_WORK_DIR", None)
+        os.environ.pop("ORVILLE_WORK_DIR_BY_TESTS", None)
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -113,10 +113,12 @@ def course_command(name: str):
 
 
 def test(args: list[str]) -> None:
-    """Lint, check the student notebooks are in sync, and run pytest (package + nbval)."""
+    """Lint, check the student notebooks are in sync, and run pytest (package + nbval) on every
+    core (pytest-xdist; ``--dist loadfile`` keeps a notebook's cells, which run in order in one
+    kernel, in one worker). ``-n 0`` among ``args`` runs in one process (e.g. with ``--pdb``)."""
     ensure_venv("test")
     _run(PY, "-m", "ruff", "check", ".")
-    _run(PY, "-m", "pytest", *args)
+    _run(PY, "-m", "pytest", "-n", "auto", "--dist", "loadfile", *args)
 
 
 def notebooks(args: list[str]) -> None:
