@@ -117,6 +117,15 @@ class Lab:
         self.page.wait_for_timeout(100)
         wait(self.page, KERNEL_IDLE, f"cells {first}..{last} to finish")
 
+    def answer(self, sources: dict[int, str], first: int, check: int) -> str:
+        """Paste ``sources`` into their cells, run ``first..check``; what the check printed.
+        No cell of the exercise may show a traceback, whether the answer is right or wrong."""
+        for k, src in sources.items():
+            self.paste(k, src)
+        self.run(first, check)
+        assert not self.errors(first, check), f"cells {first}..{check}: {self.errors(first, check)}"
+        return self.text(check)
+
     def show(self, k: int) -> None:
         """Scroll cell ``k`` (and its output) to the middle of the window."""
         self.page.evaluate(f"async (k) => await ({NOTEBOOK}).scrollToItem(k, 'center')", k)
@@ -186,22 +195,14 @@ def test_a_student_solves_every_exercise_in_jupyterlab(name, browser_page):
         wrong = _sabotaged(right, mistakes)
         if wrong is not None:
             used |= {old for old, _ in mistakes if any(old in s for s in right.values())}
-            for k, src in wrong.items():
-                nb.paste(k, src)
-            nb.run(first, check)
-            said = nb.text(check)
+            said = nb.answer(wrong, first, check)
             assert "HINT" in said and "✓" not in said, f"{name} cell {check}: {said!r}"
-            assert not nb.errors(first, check), f"{name}, wrong answer: {nb.errors(first, check)}"
             if not shot:
                 nb.show(check)
                 page.screenshot(path=str(SHOTS / "walkthrough" / f"{name}-hint.png"))
                 shot = True
-        for k, src in right.items():
-            nb.paste(k, src)
-        nb.run(first, check)
-        said = nb.text(check)
+        said = nb.answer(right, first, check)
         assert "✓" in said and "HINT" not in said, f"{name} cell {check}: {said!r}"
-        assert not nb.errors(first, check), f"{name}, right answer: {nb.errors(first, check)}"
         done = check + 1
     nb.run(done, nb.count() - 1)
     assert not nb.errors(0, nb.count() - 1)
