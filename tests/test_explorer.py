@@ -149,6 +149,7 @@ def test_custom_dataset_starts_from_nearest_schools(tmp_path):
 
 
 def test_figures_are_drawn_and_closed(orville):
+    plt.close("all")  # figures an earlier test in this process left open are not the explorer's
     ex = PlanExplorer(orville)
     ex.set_school("Leland", "Colter")
     assert plt.get_fignums() == []

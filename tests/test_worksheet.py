@@ -627,6 +627,7 @@ def test_complete_form_export_has_nothing_missing(complete, orville_front):
 
 
 def test_form_figure_is_redrawn_and_closed(complete, orville_front, monkeypatch):
+    plt.close("all")  # figures an earlier test in this process left open are not the form's
     drawn = []
 
     def spy(draft, front):
