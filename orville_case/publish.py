@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import html.parser
-import os
 import re
 import shutil
 import subprocess
@@ -31,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 
 from orville_case import course
+from orville_case.core import kernels
 from orville_case.core.errors import OrvilleError
 
 ROOT = course.ROOT
@@ -189,19 +189,9 @@ def executed_student_notebook(path: Path, work: Path) -> nbformat.NotebookNode:
     are widget views, which need a live kernel. Everything else — tables, figures, printed
     numbers — is what the notebook computes from the shipped data.
     """
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(path, as_version=4)
-    env = {"ORVILLE_WORK_DIR": str(work)}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    os.environ.pop("ORVILLE_STRICT", None)
-    try:
-        NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
-    finally:
-        for k, v in old.items():
-            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+    nb = kernels.execute(nbformat.read(path, as_version=4), path.parent,
+                         {"ORVILLE_WORK_DIR": str(work), "ORVILLE_STRICT": None},
+                         allow_errors=True)
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue

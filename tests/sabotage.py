@@ -9,12 +9,12 @@ if it ran to the end). A test then asserts that the error is the self-check's
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from orville_case.core import kernels
 
 SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
 
@@ -33,17 +33,9 @@ def sabotage(name: str, replacements: list[tuple[str, str]]) -> nbformat.Noteboo
 def run_sabotaged(name: str, replacements: list[tuple[str, str]],
                   timeout: int = 300) -> CellExecutionError | None:
     """Execute the sabotaged notebook with ``ORVILLE_STRICT=1``; the error that stopped it."""
-    nb = sabotage(name, replacements)
-    old = os.environ.get("ORVILLE_STRICT")
-    os.environ["ORVILLE_STRICT"] = "1"  # the kernel inherits the environment
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                       resources={"metadata": {"path": str(SOLUTIONS)}}).execute()
+        kernels.execute(sabotage(name, replacements), SOLUTIONS, {"ORVILLE_STRICT": "1"},
+                        timeout=timeout)
     except CellExecutionError as exc:
         return exc
-    finally:
-        if old is None:
-            os.environ.pop("ORVILLE_STRICT", None)
-        else:
-            os.environ["ORVILLE_STRICT"] = old
     return None
