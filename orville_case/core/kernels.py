@@ -32,17 +32,19 @@ def environment(values: Mapping[str, str | None]) -> Iterator[None]:
     old = {k: os.environ.get(k) for k in values}
     try:
         for k, v in values.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+            _put(k, v)
         yield
     finally:
         for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+            _put(k, v)
+
+
+def _put(name: str, value: str | None) -> None:
+    """``os.environ[name] = value``, or remove ``name`` when ``value`` is None."""
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 def _sliced(get_msg: Any) -> Any:
