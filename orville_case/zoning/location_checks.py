@@ -18,6 +18,7 @@ from orville_case.core.solvers import solve
 from orville_case.core.tolerances import SOLVER_REL, close
 from orville_case.zoning.data import District, build_district
 from orville_case.zoning.location import best_ewd_at, location_model, open_district
+from orville_case.zoning.model_reading import active_objectives
 from orville_case.zoning.plans import evaluate
 from orville_case.zoning.synthetic import synthetic_district
 
@@ -61,7 +62,7 @@ def roomy_instance(seed: int) -> tuple[District, list[str]]:
 
 def _structure_mistake(m: pyo.ConcreteModel) -> str | None:
     """A model that cannot be solved as the notebook will: an objective, or non-binary x, y."""
-    if any(True for _ in m.component_objects(pyo.Objective, active=True)):
+    if active_objectives(m):
         return ("your model already has an objective: return it without one (Exercise 2 and "
                 "the check add their own, and a model may have only one).")
     for name in ("x", "y"):
@@ -83,14 +84,15 @@ def _feasible_with(m: pyo.ConcreteModel, expr) -> bool:
         m.del_component("check_probe")
 
 
-def _probe_mistake(m: pyo.ConcreteModel, d: District, new: Sequence[str], n_new: int) -> str | None:
-    """On a roomy instance, closing an existing school or opening fewer sites must be impossible."""
-    if _feasible_with(m, sum(m.y[k] for k in new) <= n_new - 1):
-        return (f"asked for n_new = {n_new} new schools, your model also allows fewer: use the "
-                "argument n_new in an equality, Σ_{k in new} y_k == n_new.")
-    if _feasible_with(m, sum(m.y[k] for k in new) >= n_new + 1):
-        return (f"asked for n_new = {n_new} new schools, your model also allows more: use the "
-                "argument n_new in an equality, Σ_{k in new} y_k == n_new.")
+def _probe_mistake(d: District, new: Sequence[str], n_new: int,
+                   m: pyo.ConcreteModel) -> str | None:
+    """On a roomy instance, closing an existing school or opening fewer or more than ``n_new``
+    sites must be impossible."""
+    opened = sum(m.y[k] for k in new)
+    for word, probe in (("fewer", opened <= n_new - 1), ("more", opened >= n_new + 1)):
+        if _feasible_with(m, probe):
+            return (f"asked for n_new = {n_new} new schools, your model also allows {word}: use "
+                    "the argument n_new in an equality, Σ_{k in new} y_k == n_new.")
     for j in d.schools:
         if j not in new and _feasible_with(m, m.y[j] <= 0):
             return (f"your model may close the existing school {j} when seats allow it: add "
@@ -113,16 +115,18 @@ def _decision(ld: District, m: pyo.ConcreteModel) -> tuple[tuple[str, ...], dict
     return opened, plan
 
 
-def _model_mistake(ld: District, new: Sequence[str], m: pyo.ConcreteModel) -> str | None:
-    """The first mistake found in the student's model ``m`` (None: it behaves as the reference)."""
-    ref = location_model(ld, new, 1)
+def _model_mistake(ld: District, new: Sequence[str], n_new: int,
+                   m: pyo.ConcreteModel) -> str | None:
+    """The first mistake found in the student's model ``m`` built for ``n_new`` new schools,
+    compared with the reference model (None: it behaves as the reference)."""
+    ref = location_model(ld, new, n_new)
     best_ewd, best_range = _solve(ref, ref.ewd), _solve(ref, ref.range_ed)
     got = _solve(m, m.ewd)
     if got is None:
         return ("your model has no solution: check Σ_k y_k = n_new over the candidate sites "
                 "only, and that existing schools are open (y = 1).")
     opened, plan = _decision(ld, m)
-    if sum(k in opened for k in new) != 1:
+    if sum(k in opened for k in new) != n_new:
         return ("your model opens several (or no) candidate sites: add Σ_{k in new} y_k = n_new "
                 "(an equality).")
     if any(s not in opened for s in ld.schools if s not in new):
@@ -156,8 +160,11 @@ def check_location_model(fn: Callable, ld: District, new: Sequence[str]) -> bool
     ``m.ewd``, ``m.range_ed``, no objective). Solved for min EWD and min Range#ED on ``ld`` and
     on a random instance and compared with the reference model; then probed on a roomy instance
     with ``n_new = 2``, where only the model keeps existing schools open and counts new sites."""
-    roomy = roomy_instance(7)
-    for d, sites, n_new in [(ld, list(new), 1), (*random_instance(5), 1), (*roomy, 2)]:
+    cases = [("ORville", ld, list(new), 1, _model_mistake),
+             ("a random test instance", *random_instance(5), 1, _model_mistake),
+             ("a test instance where every school could seat all students", *roomy_instance(7), 2,
+              _probe_mistake)]
+    for where, d, sites, n_new, inspect in cases:
         with quiet_pyomo():
             m, msg = call(fn, d, sites, n_new)
         if msg:
@@ -168,13 +175,8 @@ def check_location_model(fn: Callable, ld: District, new: Sequence[str]) -> bool
             print(f"HINT: your model needs components named {', '.join(missing)} (m.x, m.y, "
                   "m.ewd, m.range_ed).")
             return False
-        mistake = _structure_mistake(m)
-        if mistake is None:
-            mistake = (_model_mistake(d, sites, m) if d is not roomy[0]
-                       else _probe_mistake(m, d, sites, n_new))
+        mistake = _structure_mistake(m) or inspect(d, sites, n_new, m)
         if mistake:
-            where = ("ORville" if d is ld else "a random test instance" if d is not roomy[0]
-                     else "a test instance where every school could seat all students")
             print(f"HINT ({where}): {mistake}")
             return False
     print("✓ your model behaves as the reference on ORville and two random instances: sites, "
