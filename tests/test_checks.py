@@ -446,3 +446,17 @@ def test_a_mistyped_hint_prints_the_names_that_exist_instead_of_raising(capsys, 
         assert all(f"'{k}'" not in text for k in checks.hint.table if k != name)
     else:
         assert all(f"'{k}'" in text for k in checks.hint.table)
+
+
+def test_a_value_read_before_solving_is_named_by_every_check():
+    """selfcheck.call, under every check: Pyomo's 'No value for uninitialized' becomes a hint to
+    solve first, whichever exercise reads a value too early."""
+    from orville_case.core.selfcheck import call, quiet_pyomo
+
+    def unsolved():
+        m = pyo.ConcreteModel()
+        m.x = pyo.Var()
+        return pyo.value(m.x)
+    with quiet_pyomo():
+        got, hint = call(unsolved)
+    assert got is None and "call solve(m) before reading pyo.value" in hint

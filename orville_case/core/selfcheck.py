@@ -47,14 +47,18 @@ def selfcheck(fn: F) -> F:
 def call(fn: Callable[..., Any], *args: Any) -> tuple[Any, str | None]:
     """Run a student's function: ``(result, None)``, or ``(None, hint)`` if it raised.
 
-    An unsolved exercise (``raise NotImplementedError()``) gets a hint to write the code; any
-    other exception is reported by type and message, so the check itself never crashes.
+    An unsolved exercise (``raise NotImplementedError()``) gets a hint to write the code, a Pyomo
+    value read before solving a hint to solve first; any other exception is reported by type and
+    message, so the check itself never crashes.
     """
     try:
         return fn(*args), None
     except NotImplementedError:
         return None, "HINT: replace `raise NotImplementedError()` with your code."
     except Exception as exc:  # noqa: BLE001  (a self-check reports, it does not crash)
+        if "No value for uninitialized" in str(exc):  # Pyomo: a value read before any solve
+            return None, ("HINT: a variable of your model has no value yet: call solve(m) before "
+                          f"reading pyo.value(...) ({exc}).")
         return None, f"HINT: your function raised {type(exc).__name__}: {exc}"
 
 

@@ -196,12 +196,7 @@ def check_site_ewd(fn: Callable, ld: District, new: Sequence[str], sites: Sequen
     tried = [best, *(k for k in sites if k != best)]
     for site in tried:
         with quiet_pyomo():
-            value, msg = call(fn, ld, new, site)
-        if msg:
-            print("HINT: a variable of your model has no value yet: call solve(m) before "
-                  "reading pyo.value(m.ewd)." if "No value for uninitialized" in msg else msg)
-            return False
-        got = answer(lambda v=value: v, unit="student-miles")
+            got = answer(fn, ld, new, site, unit="student-miles")
         if got is None:
             return False
         want = best_ewd_at(ld, new, site)
