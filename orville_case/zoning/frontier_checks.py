@@ -289,9 +289,10 @@ def _worst_tie(m: pyo.Block, d: District, value: float, solve_fn: Callable) -> N
             c.spread = pyo.Objective(sense=pyo.maximize, expr=sum(
                 d.econ_disadv[i] * (c.x[i, j] - c.x[i, k]) for i in d.zones))
             if solve_fn(c).optimal:
-                r = evaluate(d, models.plan_of(c))
+                tied = models.plan_of(c)
+                r = evaluate(d, tied)
                 if r.feasible and r.range_ed > worst + EXACT_REL * max(1.0, worst):
-                    worst, plan = r.range_ed, models.plan_of(c)
+                    worst, plan = r.range_ed, tied
             c.del_component(c.spread)
     if plan is not None:
         for i in d.zones:
@@ -299,24 +300,24 @@ def _worst_tie(m: pyo.Block, d: District, value: float, solve_fn: Callable) -> N
                 m.x[i, j].set_value(1.0 if plan[i] == j else 0.0)
 
 
+def _range_rows(m: pyo.Block | None) -> list[tuple[float, float, float]]:
+    """Every ≤-row of ``m`` in ED_max and ED_min alone, as (coefficient of ED_max, coefficient
+    of ED_min, right-hand side); none when ``m`` has no such variables."""
+    if not hasattr(m, "ed_max") or not hasattr(m, "ed_min"):
+        return []
+    top, bottom = id(m.ed_max), id(m.ed_min)
+    return [(r.coefs[top], r.coefs[bottom], r.rhs) for r in rows(m) or []
+            if set(r.coefs) == {top, bottom}]
+
+
 def _epsilon(m: pyo.Block | None) -> float | None:
     """The bound ε of a constraint  ED_max − ED_min ≤ ε  in ``m`` (None if there is none)."""
-    if not hasattr(m, "ed_max") or not hasattr(m, "ed_min"):
-        return None
-    pair = {id(m.ed_max), id(m.ed_min)}
-    for r in rows(m) or []:
-        top = r.coefs.get(id(m.ed_max), 0.0)
-        if set(r.coefs) == pair and top > 0 and close(r.coefs[id(m.ed_min)], -top):
-            return r.rhs / top
-    return None
+    return next((rhs / a for a, b, rhs in _range_rows(m) if a > 0 and close(b, -a)), None)
 
 
 def _bounds_range_from_below(m: pyo.ConcreteModel | None) -> bool:
     """Whether ``m`` has a constraint  ED_max − ED_min ≥ something  (the ε on the wrong side)."""
-    if m is None or not hasattr(m, "ed_max") or not hasattr(m, "ed_min"):
-        return False
-    pair = {id(m.ed_max), id(m.ed_min)}
-    return any(set(r.coefs) == pair and r.coefs[id(m.ed_max)] < 0 for r in rows(m) or [])
+    return any(a < 0 for a, _, _ in _range_rows(m))
 
 
 def _loose_bounds(m: pyo.Block | None, d: District) -> bool:
